@@ -1,0 +1,43 @@
+# Two commands set up a fresh machine: `make lab` and `make test`.
+# Both create .venv when it is missing and install what is needed, idempotently.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SYSTEM_PACKAGES := bubblewrap
+
+.PHONY: lab test lint bench install system-packages clean
+
+lab: install
+	$(BIN)/jupyter lab lessons/
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python bench/fit_overhead.py
+
+install: system-packages $(STAMP)
+
+# apt-get only runs as root and only for packages that are missing.
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q $$missing; \
+	  else echo "Please install:$$missing (needs root)"; fi; fi
+
+# torch is pinned here so pip takes the CPU build from local disk instead of a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e ".[test,bench]"
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV)

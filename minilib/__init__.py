@@ -1,0 +1,43 @@
+"""minilib: a small deep learning library on PyTorch, with Keras's names.
+
+    import minilib as keras
+
+    model = keras.Sequential([
+        keras.Input(shape=(784,)),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(10),
+    ])
+    model.compile(optimizer="adam",
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  metrics=["accuracy"])
+    model.fit(x_train, y_train, epochs=5)
+"""
+
+from minilib import (
+    activations,
+    backend,
+    callbacks,
+    config,
+    initializers,
+    layers,
+    losses,
+    metrics,
+    models,
+    ops,
+    optimizers,
+    random,
+    regularizers,
+    utils,
+)
+from minilib.backend.variable import Variable
+from minilib.graph.keras_tensor import KerasTensor
+from minilib.layers import Input, InputSpec, Layer
+from minilib.models import Model, Sequential
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Input", "InputSpec", "KerasTensor", "Layer", "Model", "Sequential", "Variable",
+    "activations", "backend", "callbacks", "config", "initializers", "layers", "losses",
+    "metrics", "models", "ops", "optimizers", "random", "regularizers", "utils",
+]

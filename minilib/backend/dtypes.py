@@ -1,0 +1,27 @@
+"""Dtypes by name. minilib speaks Keras's dtype strings ("float32", "int64", ...)."""
+
+import torch
+
+from minilib.backend import config
+
+
+def to_torch_dtype(dtype):
+    """Turn `"float32"`, `torch.float32` or a NumPy dtype into a `torch.dtype`.
+
+    `None` means the default float dtype, `config.floatx()`.
+    """
+    if dtype is None:
+        dtype = config.floatx()
+    if isinstance(dtype, torch.dtype):
+        return dtype
+    name = getattr(dtype, "name", None) or str(dtype)
+    name = {"float": "float32", "int": "int64", "bool": "bool"}.get(name, name)
+    found = getattr(torch, name, None)
+    if not isinstance(found, torch.dtype):
+        raise ValueError(f"Unknown dtype {dtype!r}. Use a name such as 'float32' or 'int64'.")
+    return found
+
+
+def dtype_name(dtype):
+    """The Keras-style name of a dtype: `torch.float32` becomes `"float32"`."""
+    return str(to_torch_dtype(dtype)).removeprefix("torch.")

@@ -1,0 +1,23 @@
+"""Automatic names: the first Dense layer is `dense`, the next `dense_1`, and so on."""
+
+import re
+
+_counts = {}
+
+
+def to_snake_case(name):
+    """`"BatchNormalization"` becomes `"batch_normalization"`."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+
+
+def unique_name(prefix):
+    """Return `prefix` the first time, then `prefix_1`, `prefix_2`, ..."""
+    count = _counts.get(prefix, 0)
+    _counts[prefix] = count + 1
+    return prefix if count == 0 else f"{prefix}_{count}"
+
+
+def clear_session():
+    """Forget the names handed out so far, so a new model starts again at `dense`."""
+    _counts.clear()

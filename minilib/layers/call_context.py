@@ -1,0 +1,33 @@
+"""Which mode a forward pass runs in, shared by every layer it reaches.
+
+`model(x, training=True)` must reach the Dropout layer three levels down even
+though nobody passes `training` by hand. The outermost layer call opens a
+context holding `training`; nested calls that were not told otherwise read it.
+"""
+
+import threading
+
+_state = threading.local()
+
+
+def current():
+    """The innermost open context, or None outside any layer call."""
+    return getattr(_state, "context", None)
+
+
+class CallContext:
+    """Opened by the outermost layer call, closed when it returns."""
+
+    _next_call_id = 0
+
+    def __init__(self, training):
+        self.training = training
+        CallContext._next_call_id += 1
+        self.call_id = CallContext._next_call_id
+
+    def __enter__(self):
+        _state.context = self
+        return self
+
+    def __exit__(self, *exc_info):
+        _state.context = None

@@ -1,0 +1,46 @@
+"""Dropout: during training, zero a random fraction `rate` of the inputs.
+
+The kept values are scaled by `1 / (1 - rate)`, so the expected sum stays the
+same and nothing needs rescaling at inference time, when Dropout does nothing::
+
+    >>> drop = minilib.layers.Dropout(0.5)
+    >>> drop(x, training=True)     # about half the entries are 0, the rest doubled
+    >>> drop(x)                    # unchanged: training defaults to False
+
+`model.fit` calls the model with `training=True`; `predict` and `evaluate` do not.
+"""
+
+from minilib import random
+from minilib.layers.layer import Layer
+
+
+class Dropout(Layer):
+    """Randomly set inputs to 0 with frequency `rate` while training.
+
+    Args:
+        rate: the fraction of inputs to drop, between 0 and 1.
+        noise_shape: the shape of the keep/drop mask, to drop whole rows or channels.
+        seed: an int for repeatable masks.
+    """
+
+    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        if not 0 <= rate <= 1:
+            raise ValueError(f"Dropout '{self.name}': rate must be between 0 and 1, got {rate}.")
+        self.rate = rate
+        self.noise_shape = noise_shape
+        self.seed = seed
+        self.seed_generator = random.SeedGenerator(seed) if seed is not None else None
+
+    def call(self, inputs, training=False):
+        if training and self.rate > 0:
+            return random.dropout(inputs, self.rate, noise_shape=self.noise_shape,
+                                  seed=self.seed_generator)
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "rate": self.rate, "noise_shape": self.noise_shape,
+                "seed": self.seed}

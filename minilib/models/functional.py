@@ -1,0 +1,117 @@
+"""Functional: a model defined by a graph of layer calls.
+
+    inputs = minilib.Input(shape=(784,))
+    hidden = minilib.layers.Dense(64, activation="relu")(inputs)
+    outputs = minilib.layers.Dense(10)(hidden)
+    model = minilib.Model(inputs, outputs)
+
+Each layer call above recorded a `Node`. The model walks back from `outputs`
+to `inputs`, puts the nodes in an order where every node comes after the
+nodes feeding it, and runs them in that order on real data.
+"""
+
+from minilib.graph.keras_tensor import KerasTensor
+from minilib.layers.core.input_layer import InputLayer
+from minilib.models.model import Model
+from minilib.models.registration import register_layers
+from minilib.utils import tree
+
+
+class Functional(Model):
+    """A model made from symbolic `inputs` and `outputs`; see `minilib.Model`."""
+
+    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+        super().__init__(name=name, trainable=trainable, **kwargs)
+        self._inputs_struct = inputs
+        self._outputs_struct = outputs
+        self.inputs = tree.flatten(inputs)
+        self.outputs = tree.flatten(outputs)
+        for tensor in self.inputs + self.outputs:
+            if not isinstance(tensor, KerasTensor):
+                raise TypeError(f"Model '{self.name}': inputs and outputs must be symbolic "
+                                f"tensors (from minilib.Input and layer calls), got "
+                                f"{type(tensor).__name__}.")
+        for tensor in self.inputs:
+            if not isinstance(tensor._keras_history.operation, InputLayer):
+                raise ValueError(f"Model '{self.name}': every input must come straight from "
+                                 f"minilib.Input, but '{tensor.name}' was made by layer "
+                                 f"'{tensor._keras_history.operation.name}'.")
+        self._nodes = _nodes_in_run_order(self.inputs, self.outputs, self.name)
+        input_layers = [t._keras_history.operation for t in self.inputs]
+        layers = input_layers + [n.operation for n in self._nodes]
+        self._layer_list = list(dict.fromkeys(layers))  # first appearance, no repeats
+        register_layers(self, self._layer_list)
+        self._build_shapes = [t.shape for t in self.inputs]
+        self.built = True
+
+    @property
+    def layers(self):
+        return list(self._layer_list)
+
+    @property
+    def input(self):
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        return self._outputs_struct
+
+    def call(self, inputs, training=None):
+        values = {id(t): x for t, x in zip(self.inputs, self._match_inputs(inputs), strict=True)}
+
+        def lookup(item):
+            return values[id(item)] if isinstance(item, KerasTensor) else item
+
+        for node in self._nodes:
+            args, kwargs = tree.map_structure(lookup, (list(node.call_args), node.call_kwargs))
+            outputs = node.operation(*args, **kwargs)
+            for tensor, value in zip(node.output_tensors, tree.flatten(outputs), strict=True):
+                values[id(tensor)] = value
+        return tree.pack_as(self._outputs_struct, [values[id(t)] for t in self.outputs])
+
+    def _match_inputs(self, data):
+        """Line up the data given with `self.inputs`, by position or by name."""
+        names = [t.name for t in self.inputs]
+        if isinstance(data, dict):
+            # A dict of inputs is matched by its keys; a list of inputs by their names.
+            keys = sorted(self._inputs_struct) if isinstance(self._inputs_struct, dict) else names
+            missing = [key for key in keys if key not in data]
+            if missing:
+                raise ValueError(f"Model '{self.name}' is missing input(s) {missing}; "
+                                 f"it expects keys {keys}, got {sorted(data)}.")
+            return [data[key] for key in keys]
+        flat = [data] if len(self.inputs) == 1 and not isinstance(data, list | tuple) \
+            else tree.flatten(data)
+        if len(flat) != len(self.inputs):
+            raise ValueError(f"Model '{self.name}' expects {len(self.inputs)} input(s) "
+                             f"({', '.join(names)}), but received {len(flat)}.")
+        return flat
+
+
+def _nodes_in_run_order(inputs, outputs, model_name):
+    """The nodes between `inputs` and `outputs`, each after the nodes it depends on."""
+    input_ids = {id(t) for t in inputs}
+    order, visited = [], set()
+
+    def visit(node):
+        if id(node) in visited:
+            return
+        visited.add(id(node))
+        for tensor in node.input_tensors:
+            if id(tensor) in input_ids:
+                continue
+            if tensor.node.is_input:
+                raise ValueError(
+                    f"Model '{model_name}': the graph is disconnected. An output depends on "
+                    f"input '{tensor.name}', which is not among the model's inputs "
+                    f"{[t.name for t in inputs]}.")
+            visit(tensor.node)
+        order.append(node)
+
+    for tensor in outputs:
+        if id(tensor) not in input_ids:
+            if tensor.node.is_input:
+                raise ValueError(f"Model '{model_name}': output '{tensor.name}' is an Input "
+                                 f"that is not among the model's inputs.")
+            visit(tensor.node)
+    return order

@@ -1,0 +1,116 @@
+"""Model: a layer that can also be trained, evaluated, saved and summarized.
+
+There are three ways to make one, as in Keras:
+
+* **Sequential**: a plain stack, `Sequential([Dense(64, activation="relu"), Dense(10)])`.
+* **Functional**: `Model(inputs, outputs)` after calling layers on `Input` tensors;
+  any graph of layers (several inputs or outputs, shared layers, branches).
+* **Subclassing**: write a class with layers made in `__init__` and a `call` method.
+
+The training methods (`compile`, `fit`, `evaluate`, `predict`, ...) come from
+`Trainer`; saving and `summary()` are here.
+"""
+
+import numpy as np
+import torch
+
+from minilib.layers.layer import Layer, default_build
+from minilib.trainers.trainer import Trainer
+
+
+class Model(Trainer, Layer):
+    """A trainable model. `Model(inputs, outputs)` makes a functional model.
+
+    Args:
+        inputs: symbolic input(s) from `minilib.Input`: one, a list, or a dict.
+        outputs: symbolic output(s) reached from those inputs.
+        name: the model's name.
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            from minilib.models.functional import Functional
+
+            return Functional.__new__(Functional, *args, **kwargs)
+        return super().__new__(cls, *args, **kwargs)
+
+    def __init__(self, *args, **kwargs):
+        if args:
+            raise TypeError(f"{type(self).__name__}() takes keyword arguments only; "
+                            f"to build a functional model use Model(inputs, outputs).")
+        Layer.__init__(self, **kwargs)
+        Trainer.__init__(self)
+
+    @property
+    def layers(self):
+        """The model's layers, in order."""
+        return self._layers
+
+    def get_layer(self, name=None, index=None):
+        """Find a layer by `name` or by position `index` in `layers`."""
+        if index is not None and name is not None:
+            raise ValueError("get_layer: give either `name` or `index`, not both.")
+        if index is not None:
+            if not -len(self.layers) <= index < len(self.layers):
+                raise ValueError(f"get_layer: index {index} is out of range; model "
+                                 f"'{self.name}' has {len(self.layers)} layers.")
+            return self.layers[index]
+        if name is None:
+            raise ValueError("get_layer: give the layer's `name` or `index`.")
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        names = ", ".join(layer.name for layer in self.layers)
+        raise ValueError(f"No layer named '{name}' in model '{self.name}'. Its layers: {names}.")
+
+    @default_build
+    def build(self, input_shape):
+        """Create all weights by running the model once on zeros of `input_shape`.
+
+        `None` sizes (such as the batch size) are taken as 1.
+        """
+        from minilib.backend import config
+
+        def zeros(shape):
+            return torch.zeros([1 if d is None else d for d in shape], device=config.device())
+
+        shapes = input_shape
+        is_single = isinstance(shapes, tuple | list) and all(
+            d is None or isinstance(d, int) for d in shapes)
+        dummy = zeros(shapes) if is_single else [zeros(s) for s in shapes]
+        with torch.no_grad():
+            self(dummy, training=False)
+        self.built = True
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        """Print a table of the layers, their output shapes and parameter counts."""
+        from minilib.models.summary import print_summary
+
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
+                      expand_nested=expand_nested, show_trainable=show_trainable)
+
+    def save(self, filepath, overwrite=True):
+        """Save the architecture, weights and optimizer state to a `.keras` file."""
+        from minilib.saving import save_model
+
+        save_model(self, filepath, overwrite=overwrite)
+
+    def save_weights(self, filepath, overwrite=True):
+        """Save only the weights, to a `.weights.h5` file."""
+        from minilib.saving import save_weights
+
+        save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False):
+        """Load weights saved by `save_weights` (or from a `.keras` file)."""
+        from minilib.saving import load_weights
+
+        load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
+    def count_params(self):
+        if not self.built:
+            raise ValueError(f"Model '{self.name}' is not built yet, so it has no weights to "
+                             f"count. Call it on a batch of data, or call "
+                             f"model.build(input_shape), first.")
+        return sum(int(np.prod(w.shape)) for w in self.weights)

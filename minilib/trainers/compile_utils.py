@@ -1,0 +1,172 @@
+"""What `compile(loss=..., metrics=...)` turns into.
+
+A model may have one output or several (a list or a dict). `compile` may give
+one loss for all of them, a list (one per output) or a dict (by output name);
+the same goes for metrics and `loss_weights`. The two classes here line those
+specifications up with the outputs the first time they see a batch, when the
+shapes of `y_true` and `y_pred` are known (they decide what "accuracy" means).
+"""
+
+import copy
+
+from minilib import losses as losses_module
+from minilib import metrics as metrics_module
+from minilib.utils import tree
+
+
+def output_names(model, y_pred):
+    """Names for the model's outputs: dict keys, output layer names, or None for one output."""
+    if isinstance(y_pred, dict):
+        return sorted(y_pred)
+    flat = tree.flatten(y_pred)
+    if len(flat) == 1:
+        return [None]
+    outputs = getattr(model, "outputs", None) or []
+    if len(outputs) == len(flat):
+        return [t._keras_history.operation.name for t in outputs]
+    return [f"output_{i}" for i in range(len(flat))]
+
+
+def match_to_outputs(value, names, what):
+    """Line `value` (one item, a list, or a dict by output name) up with the outputs."""
+    if isinstance(value, dict) and names != [None]:
+        unknown = sorted(set(value) - set(names))
+        if unknown:
+            raise ValueError(f"{what} has keys {unknown} that are not output names; "
+                             f"the model's outputs are {names}.")
+        return [value.get(name) for name in names]
+    if isinstance(value, list | tuple) and len(names) > 1:
+        if len(value) != len(names):
+            raise ValueError(f"{what} has {len(value)} entries but the model has "
+                             f"{len(names)} outputs ({names}).")
+        return list(value)
+    return [value] * len(names)
+
+
+def flat_targets(y_true, names):
+    """The targets as a flat list lined up with the outputs."""
+    if isinstance(y_true, dict) and names != [None]:
+        missing = [name for name in names if name not in y_true]
+        if missing:
+            raise ValueError(f"Targets are missing for output(s) {missing}; got keys "
+                             f"{sorted(y_true)}.")
+        return [y_true[name] for name in names]
+    flat = tree.flatten(y_true)
+    if len(flat) != len(names):
+        raise ValueError(f"The model has {len(names)} output(s) but {len(flat)} target "
+                         f"array(s) were given.")
+    return flat
+
+
+class CompileLoss:
+    """The total loss: the weighted sum of each output's loss."""
+
+    def __init__(self, loss, loss_weights=None):
+        self.loss = loss
+        self.loss_weights = loss_weights
+        self.names = None
+        self.output_trackers = []
+
+    def build(self, model, y_pred):
+        self.names = output_names(model, y_pred)
+        self.loss_fns = [None if spec is None else losses_module.get(spec)
+                         for spec in match_to_outputs(self.loss, self.names, "loss")]
+        weights = match_to_outputs(self.loss_weights, self.names, "loss_weights")
+        self.weights = [1.0 if w is None else float(w) for w in weights]
+        if len(self.names) > 1:  # with several outputs, each one's loss is logged too
+            self.output_trackers = [metrics_module.Mean(name=f"{name}_loss")
+                                    for name in self.names]
+
+    def __call__(self, model, y_true, y_pred, sample_weight=None):
+        if self.names is None:
+            self.build(model, y_pred)
+        if len(self.names) == 1:
+            return self.loss_fns[0](y_true, y_pred, sample_weight=sample_weight)
+        targets = flat_targets(y_true, self.names)
+        predictions = _flat_predictions(y_pred, self.names)
+        weights = match_to_outputs(sample_weight, self.names, "sample_weight")
+        total = 0.0
+        parts = zip(self.loss_fns, self.weights, targets, predictions, weights,
+                    self.output_trackers, strict=True)
+        for loss_fn, factor, target, prediction, weight, tracker in parts:
+            if loss_fn is None or target is None:
+                continue
+            value = loss_fn(target, prediction, sample_weight=weight)
+            tracker.update_state(value.detach())
+            total = total + factor * value
+        return total
+
+
+def metric_specs_per_output(specs, names):
+    """`metrics=[...]` serves every output; a dict (by name) or a list of lists, one each."""
+    if specs is None:
+        return [[] for _ in names]
+    if isinstance(specs, dict):
+        per_output = match_to_outputs(specs, names, "metrics")
+    elif len(names) > 1 and specs and all(isinstance(s, list | tuple) or s is None
+                                          for s in specs):
+        per_output = match_to_outputs(list(specs), names, "metrics")
+    else:
+        per_output = [specs] * len(names)
+    return [[] if s is None else list(s) if isinstance(s, list | tuple) else [s]
+            for s in per_output]
+
+
+class CompileMetrics:
+    """The metrics given to compile, one list per output, updated every batch."""
+
+    def __init__(self, metrics=None, weighted_metrics=None):
+        self.specs = metrics
+        self.weighted_specs = weighted_metrics
+        self.names = None
+        self.metrics = []
+
+    def build(self, model, y_true, y_pred, loss_fns):
+        self.names = output_names(model, y_pred)
+        targets = flat_targets(y_true, self.names)
+        predictions = _flat_predictions(y_pred, self.names)
+        plain_specs = metric_specs_per_output(self.specs, self.names)
+        weighted_specs = metric_specs_per_output(self.weighted_specs, self.names)
+        self.plain, self.weighted = [], []
+        for index, name in enumerate(self.names):
+            def make(spec, index=index, name=name):
+                if isinstance(spec, metrics_module.Metric) and index > 0:
+                    spec = copy.deepcopy(spec)  # each output needs its own running totals
+                metric = metrics_module.get_compiled_metric(
+                    spec, targets[index], predictions[index], loss_fns[index])
+                if name is not None:
+                    metric.name = f"{name}_{metric.name}"
+                return metric
+
+            self.plain.append([make(spec) for spec in plain_specs[index]])
+            self.weighted.append([make(spec) for spec in weighted_specs[index]])
+        self.metrics = [m for group in self.plain + self.weighted for m in group]
+        seen = [m.name for m in self.metrics]
+        duplicates = sorted({n for n in seen if seen.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"compile(): two metrics share the name(s) {duplicates}; "
+                             f"give them different `name=` arguments.")
+
+    def update_state(self, model, y_true, y_pred, sample_weight, loss_fns):
+        if self.names is None:
+            self.build(model, y_true, y_pred, loss_fns)
+        if not self.metrics:
+            return
+        if len(self.names) == 1:
+            targets, predictions, weights = [y_true], [y_pred], [sample_weight]
+        else:
+            targets = flat_targets(y_true, self.names)
+            predictions = _flat_predictions(y_pred, self.names)
+            weights = match_to_outputs(sample_weight, self.names, "sample_weight")
+        for plain, weighted, target, prediction, weight in zip(
+                self.plain, self.weighted, targets, predictions, weights, strict=True):
+            if target is None:
+                continue
+            for metric in plain:
+                metric.update_state(target, prediction)
+            for metric in weighted:
+                metric.update_state(target, prediction, sample_weight=weight)
+
+
+def _flat_predictions(y_pred, names):
+    return [y_pred[n] for n in names] if isinstance(y_pred, dict) else tree.flatten(y_pred)

@@ -1,0 +1,84 @@
+"""Batches from a source that already makes them: a PyDataset, a torch DataLoader
+or a Python generator. Each item is `(x, y)`, `(x, y, sample_weight)` or `x`.
+"""
+
+import random
+
+from minilib.trainers.data_adapters.array_data_adapter import to_tensor
+from minilib.utils import tree
+
+
+def unpack_batch(batch):
+    """Split a batch into `(x, y, sample_weight)`; missing parts are None."""
+    if isinstance(batch, list | tuple):
+        batch = tuple(batch)
+        if len(batch) == 1:
+            return batch[0], None, None
+        if len(batch) == 2:
+            return batch[0], batch[1], None
+        if len(batch) == 3:
+            return batch
+        raise ValueError(f"A batch must be x, (x, y) or (x, y, sample_weight); got a "
+                         f"sequence of {len(batch)} items.")
+    return batch, None, None
+
+
+def _as_tensors(batch):
+    return tree.map_structure(lambda t: None if t is None else to_tensor(t), unpack_batch(batch))
+
+
+class PyDatasetAdapter:
+    """Read batches by index from a `minilib.utils.PyDataset`."""
+
+    def __init__(self, dataset, shuffle=False):
+        self.dataset = dataset
+        self.shuffle = bool(shuffle)
+
+    @property
+    def num_batches(self):
+        return len(self.dataset)
+
+    def batches(self):
+        order = list(range(len(self.dataset)))
+        if self.shuffle:
+            random.shuffle(order)
+        for index in order:
+            yield _as_tensors(self.dataset[index])
+        self.dataset.on_epoch_end()
+
+
+class IterableAdapter:
+    """Read batches from a torch DataLoader (or any re-iterable) or a generator.
+
+    A generator runs out after one pass, so `steps_per_epoch` tells how many
+    batches make one epoch and the same generator continues in the next.
+    """
+
+    def __init__(self, source, steps=None):
+        self.source = source
+        self.steps = steps
+        self._iterator = None
+        try:
+            self.length = len(source)
+        except TypeError:
+            self.length = None
+
+    @property
+    def num_batches(self):
+        return self.steps or self.length
+
+    def batches(self):
+        if self.steps is None:  # a DataLoader: one full pass per epoch
+            for batch in self.source:
+                yield _as_tensors(batch)
+            return
+        # With steps_per_epoch one iterator carries on across epochs, as in Keras.
+        if self._iterator is None:
+            self._iterator = iter(self.source)
+        for _ in range(self.steps):
+            try:
+                batch = next(self._iterator)
+            except StopIteration:
+                self._iterator = None  # a DataLoader can start again next epoch
+                return
+            yield _as_tensors(batch)

@@ -1,0 +1,48 @@
+"""Logs: the metric values that `fit` hands to callbacks, as plain Python floats.
+
+Reading a metric's value costs a little (and on a GPU, a wait for the device),
+so a training step returns a `MetricLogs` that only reads the values when
+somebody looks at them: the progress bar, a callback, or the end of the epoch.
+"""
+
+from collections.abc import Mapping
+
+import torch
+
+
+class MetricLogs(Mapping):
+    """A read-only mapping `{metric name: current value}` read on first access."""
+
+    def __init__(self, metrics):
+        self._metrics = metrics
+        self._values = None
+
+    def _read(self):
+        if self._values is None:
+            self._values = {m.name: _to_python(m.result()) for m in self._metrics}
+        return self._values
+
+    def __getitem__(self, name):
+        return self._read()[name]
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __len__(self):
+        return len(self._read())
+
+    def __repr__(self):
+        return repr(self._read())
+
+
+def pythonify(logs):
+    """A plain dict of Python numbers, from a MetricLogs or a dict of tensors."""
+    return {name: _to_python(value) for name, value in dict(logs).items()}
+
+
+def _to_python(value):
+    if isinstance(value, torch.Tensor):
+        return value.item() if value.numel() == 1 else value.detach().cpu().tolist()
+    if isinstance(value, dict):
+        return {k: _to_python(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,23 @@
+"""Utilities students meet: seeding, PyDataset, and array helpers."""
+
+from minilib.utils.py_dataset import PyDataset
+from minilib.utils.seed import set_random_seed
+
+
+def to_categorical(labels, num_classes=None):
+    """One-hot encode integer class labels: `[0, 2]` becomes `[[1, 0, 0], [0, 0, 1]]`."""
+    import numpy as np
+
+    labels = np.asarray(labels, dtype="int64").reshape(-1)
+    num_classes = int(labels.max()) + 1 if num_classes is None else num_classes
+    return np.eye(num_classes, dtype="float32")[labels]
+
+
+def clear_session():
+    """Reset automatic layer names (the next Dense is `dense` again)."""
+    from minilib.backend.naming import clear_session as clear
+
+    clear()
+
+
+__all__ = ["PyDataset", "clear_session", "set_random_seed", "to_categorical"]
