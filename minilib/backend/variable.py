@@ -29,7 +29,8 @@ def _initial_value(initializer, shape, dtype):
     else:
         value = initializer
     value = torch.as_tensor(np.asarray(value) if not torch.is_tensor(value) else value)
-    value = value.to(device=config.device(), dtype=to_torch_dtype(dtype))
+    # Always a fresh copy: a variable must never share memory with the caller's array.
+    value = value.to(device=config.device(), dtype=to_torch_dtype(dtype), copy=True)
     if shape is not None and tuple(value.shape) != tuple(shape):
         raise ValueError(f"Variable: initial value has shape {tuple(value.shape)}, "
                          f"expected {tuple(shape)}.")
@@ -81,8 +82,8 @@ class Variable(torch.nn.Parameter):
         return self
 
     def numpy(self):
-        """A NumPy copy of the current value."""
-        return self.detach().cpu().numpy()
+        """A NumPy copy of the current value (later updates do not change it)."""
+        return self.detach().cpu().numpy().copy()
 
     def assign(self, value):
         """Overwrite the value in place. The shape must stay the same."""
@@ -101,6 +102,12 @@ class Variable(torch.nn.Parameter):
     def assign_sub(self, value):
         """Subtract `value` in place (`v -= value`)."""
         return self.assign(self.detach() - torch.as_tensor(value, device=self.device))
+
+    def __float__(self):
+        return float(self.detach())
+
+    def __int__(self):
+        return int(self.detach())
 
     def __repr__(self):
         return (f"<Variable path={self.path}, shape={tuple(self.shape)}, "

@@ -30,9 +30,8 @@ from minilib import regularizers
 from minilib.backend import config, to_torch_dtype
 from minilib.backend.naming import to_snake_case, unique_name
 from minilib.backend.variable import Variable
-from minilib.graph.keras_tensor import is_symbolic
+from minilib.graph.keras_tensor import KerasTensor, is_symbolic
 from minilib.graph.symbolic_call import infer_output_spec, symbolic_call
-from minilib.graph.keras_tensor import KerasTensor
 from minilib.layers import call_context
 from minilib.layers.input_spec import InputSpec, check_input
 from minilib.utils import tree

@@ -67,10 +67,13 @@ class CompileLoss:
         self.names = None
         self.output_trackers = []
 
-    def build(self, model, y_pred):
+    def build(self, model, y_true, y_pred):
         self.names = output_names(model, y_pred)
-        self.loss_fns = [None if spec is None else losses_module.get(spec)
-                         for spec in match_to_outputs(self.loss, self.names, "loss")]
+        specs = match_to_outputs(self.loss, self.names, "loss")
+        targets = [y_true] if len(self.names) == 1 else flat_targets(y_true, self.names)
+        predictions = [y_pred] if len(self.names) == 1 else _flat_predictions(y_pred, self.names)
+        self.loss_fns = [None if spec is None else losses_module.resolve_loss(spec, target, pred)
+                         for spec, target, pred in zip(specs, targets, predictions, strict=True)]
         weights = match_to_outputs(self.loss_weights, self.names, "loss_weights")
         self.weights = [1.0 if w is None else float(w) for w in weights]
         if len(self.names) > 1:  # with several outputs, each one's loss is logged too
@@ -79,7 +82,7 @@ class CompileLoss:
 
     def __call__(self, model, y_true, y_pred, sample_weight=None):
         if self.names is None:
-            self.build(model, y_pred)
+            self.build(model, y_true, y_pred)
         if len(self.names) == 1:
             return self.loss_fns[0](y_true, y_pred, sample_weight=sample_weight)
         targets = flat_targets(y_true, self.names)
@@ -121,7 +124,7 @@ class CompileMetrics:
         self.names = None
         self.metrics = []
 
-    def build(self, model, y_true, y_pred, loss_fns):
+    def build(self, model, y_true, y_pred):
         self.names = output_names(model, y_pred)
         targets = flat_targets(y_true, self.names)
         predictions = _flat_predictions(y_pred, self.names)
@@ -132,8 +135,7 @@ class CompileMetrics:
             def make(spec, index=index, name=name):
                 if isinstance(spec, metrics_module.Metric) and index > 0:
                     spec = copy.deepcopy(spec)  # each output needs its own running totals
-                metric = metrics_module.get_compiled_metric(
-                    spec, targets[index], predictions[index], loss_fns[index])
+                metric = metrics_module.resolve_metric(spec, targets[index], predictions[index])
                 if name is not None:
                     metric.name = f"{name}_{metric.name}"
                 return metric
@@ -147,9 +149,9 @@ class CompileMetrics:
             raise ValueError(f"compile(): two metrics share the name(s) {duplicates}; "
                              f"give them different `name=` arguments.")
 
-    def update_state(self, model, y_true, y_pred, sample_weight, loss_fns):
+    def update_state(self, model, y_true, y_pred, sample_weight):
         if self.names is None:
-            self.build(model, y_true, y_pred, loss_fns)
+            self.build(model, y_true, y_pred)
         if not self.metrics:
             return
         if len(self.names) == 1:

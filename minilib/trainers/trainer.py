@@ -108,9 +108,8 @@ class Trainer:
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
         """Update the compiled metrics with one batch and return all metric values."""
-        loss_fns = self._compile_loss.loss_fns if self._compile_loss else [None]
         if self._compile_metrics is not None and y is not None:
-            self._compile_metrics.update_state(self, y, y_pred, sample_weight, loss_fns)
+            self._compile_metrics.update_state(self, y, y_pred, sample_weight)
         return self.get_metrics_result()
 
     def train_step(self, data):
@@ -326,8 +325,7 @@ def _batch_size(x):
 
 
 def _as_batch(x, y, sample_weight):
-    return tree.map_structure(lambda t: None if t is None else to_tensor(t),
-                              (x, y, sample_weight))
+    return tree.map_structure(to_tensor, (x, y, sample_weight))
 
 
 def _to_device(batch, device, class_weights=None):

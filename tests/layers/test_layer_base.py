@@ -138,7 +138,8 @@ def test_activity_regularizer_and_add_loss_reset_every_forward_pass():
     layer(np.ones((1, 2), dtype="float32"))
     assert len(layer.losses) == 1 and float(layer.losses[0]) == 2.0
 
-    dense = layers.Dense(1, kernel_initializer="ones", kernel_regularizer=minilib.regularizers.L2(0.5),
+    dense = layers.Dense(1, kernel_initializer="ones",
+                         kernel_regularizer=minilib.regularizers.L2(0.5),
                          activity_regularizer=minilib.regularizers.L1(0.1))
     dense(np.ones((1, 3), dtype="float32"))
     values = sorted(float(v.detach()) for v in dense.losses)
@@ -203,10 +204,10 @@ def test_layer_output_and_input_properties():
     y = dense(x)
     assert dense.output is y and dense.input is x
     with pytest.raises(ValueError, match="never been called"):
-        layers.Dense(2).output
+        _ = layers.Dense(2).output
     dense(minilib.Input(shape=(3,)))
     with pytest.raises(ValueError, match="shared"):
-        dense.output
+        _ = dense.output
 
 
 def test_layer_is_a_torch_module_that_moves_and_compiles():

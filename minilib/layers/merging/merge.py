@@ -32,7 +32,8 @@ class Merge(Layer):
             known = {d for d in sizes if d not in (None, 1)}
             if len(known) > 1:
                 raise ValueError(f"{type(self).__name__} layer '{self.name}' cannot combine "
-                                 f"inputs of shapes {shapes}: axis {axis} has sizes {sorted(known)}.")
+                                 f"inputs of shapes {shapes}: axis {axis} has sizes "
+                                 f"{sorted(known)}.")
             if known:
                 output.append(known.pop())
             else:

@@ -15,7 +15,9 @@ from minilib.utils import tree
 
 
 def to_tensor(array):
-    """A tensor on the CPU; float64 becomes the default float dtype (float32)."""
+    """A tensor on the CPU; float64 becomes the default float dtype (float32). None stays."""
+    if array is None:
+        return None
     if isinstance(array, torch.Tensor):
         tensor = array.detach()
     else:

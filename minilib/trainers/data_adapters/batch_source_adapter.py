@@ -24,7 +24,7 @@ def unpack_batch(batch):
 
 
 def _as_tensors(batch):
-    return tree.map_structure(lambda t: None if t is None else to_tensor(t), unpack_batch(batch))
+    return tree.map_structure(to_tensor, unpack_batch(batch))
 
 
 class PyDatasetAdapter:

@@ -1,0 +1,117 @@
+"""Getting values in and out of torch: conversion, casting, shapes, stopping gradients.
+
+Every minilib op first calls `convert_to_tensor`, so ops accept torch tensors,
+minilib Variables, NumPy arrays and Python numbers alike::
+
+    >>> import numpy as np
+    >>> from minilib import ops
+    >>> ops.convert_to_tensor(np.array([0.5, 1.5])).dtype   # float64 becomes floatx
+    torch.float32
+    >>> ops.shape(np.zeros((2, 3)))
+    (2, 3)
+"""
+
+import numpy as np
+import torch
+
+from minilib.backend import config
+from minilib.backend.dtypes import to_torch_dtype
+
+__all__ = [
+    "convert_to_tensor", "convert_to_numpy", "cast", "shape", "size", "is_tensor",
+    "stop_gradient",
+]
+
+
+def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
+    """Return `x` as a torch tensor; tensors pass through, new ones go on `config.device()`.
+
+    Args:
+        x: a tensor, Variable, NumPy array, Python number or (nested) list of them.
+        dtype: the wanted dtype. When omitted, tensors keep theirs, float64 data
+            becomes `config.floatx()` (float32), and other data keeps NumPy's dtype.
+        sparse: kept for Keras compatibility; minilib tensors are always dense.
+        ragged: kept for Keras compatibility; minilib tensors are never ragged.
+    """
+    if sparse or ragged:
+        raise ValueError("convert_to_tensor: minilib only has dense tensors "
+                         "(sparse=True and ragged=True are not supported).")
+    dtype = _optional_dtype(dtype)
+    if torch.is_tensor(x):
+        return x if dtype is None else x.to(dtype)
+    if isinstance(x, (list, tuple)) and any(torch.is_tensor(item) for item in x):
+        # Stacking keeps the autograd history that a trip through NumPy would lose.
+        return torch.stack([convert_to_tensor(item, dtype) for item in x])
+    array = np.asarray(x)
+    if dtype is None and array.dtype == np.float64:
+        dtype = to_torch_dtype(config.floatx())
+    # torch.tensor copies, so later edits to the NumPy array cannot leak into the tensor.
+    return torch.tensor(array, dtype=dtype, device=config.device())
+
+
+def convert_to_numpy(x):
+    """Return `x` as a NumPy array (copied to the CPU and detached from autograd)."""
+    if not torch.is_tensor(x):
+        return np.asarray(x)
+    x = x.detach().cpu()
+    # NumPy has no bfloat16, so widen it to a dtype NumPy understands.
+    return (x.float() if x.dtype == torch.bfloat16 else x).numpy()
+
+
+def cast(x, dtype):
+    """Return `x` converted to `dtype` (a name such as `"int64"` or a torch dtype)."""
+    return convert_to_tensor(x, dtype=dtype)
+
+
+def shape(x):
+    """Return the shape of `x` as a tuple of ints."""
+    return tuple(x.shape) if torch.is_tensor(x) else np.shape(x)
+
+
+def size(x):
+    """Return the number of elements in `x`."""
+    return int(np.prod(shape(x), dtype=np.int64))
+
+
+def is_tensor(x):
+    """Return whether `x` is a torch tensor (minilib Variables are tensors too)."""
+    return torch.is_tensor(x)
+
+
+def stop_gradient(variable):
+    """Return the value of `variable` cut off from autograd, so no gradient flows back."""
+    return convert_to_tensor(variable).detach()
+
+
+# Helpers shared by the op modules (private: not part of `minilib.ops`).
+
+
+def _convert_all(*values):
+    """Convert each value; plain numbers and arrays join the device of the first tensor.
+
+    This lets `ops.add(gpu_tensor, 1.0)` work even when `config.device()` is the CPU.
+    """
+    device = next((value.device for value in values if torch.is_tensor(value)), None)
+    return [value if torch.is_tensor(value) else convert_to_tensor(value).to(device=device)
+            for value in values]
+
+
+def _floating(x):
+    """Return `x` with int and bool dtypes widened to floatx (a mean of ints is a float)."""
+    x = convert_to_tensor(x)
+    return x if x.is_floating_point() or x.is_complex() else x.to(to_torch_dtype(None))
+
+
+def _optional_dtype(dtype):
+    """`None` stays `None` (let torch choose); anything else becomes a torch dtype."""
+    return None if dtype is None else to_torch_dtype(dtype)
+
+
+def _axes(axis):
+    """An axis argument in the form torch's `dim=` accepts: lists become tuples."""
+    return tuple(axis) if isinstance(axis, (list, tuple)) else axis
+
+
+def _int_tuple(value):
+    """An int or a sequence of ints (a shape, a list of axes) as a tuple of ints."""
+    return (int(value),) if np.ndim(value) == 0 else tuple(int(item) for item in value)

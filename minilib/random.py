@@ -1,0 +1,136 @@
+"""Random tensors (normal, uniform, dropout masks, shuffles), reproducible with seeds.
+
+Every function takes a `seed`, which may be:
+
+- `None`: draw from torch's global generator, which `set_random_seed` resets;
+- an int: the same numbers on every call with that seed;
+- a `SeedGenerator`: new numbers on every call, the whole stream fixed by its seed.
+
+    >>> from minilib import random
+    >>> same = random.normal((3,), seed=7).equal(random.normal((3,), seed=7))
+    >>> stream = random.SeedGenerator(7)
+    >>> differ = not random.normal((3,), seed=stream).equal(random.normal((3,), seed=stream))
+    >>> same and differ
+    True
+"""
+
+import numbers
+
+import torch
+
+from minilib.backend import config
+from minilib.backend.dtypes import to_torch_dtype
+from minilib.ops.core import _int_tuple, convert_to_tensor
+
+
+class SeedGenerator:
+    """A reproducible stream of seeds: each random call that uses it gets new numbers.
+
+    Layers that draw at every call (Dropout, for one) keep a SeedGenerator, so a
+    model built with the same seed gives the same masks in the same order.
+
+    Args:
+        seed: an int; `None` picks one from torch's global generator.
+    """
+
+    def __init__(self, seed=None):
+        if seed is None:
+            seed = int(torch.randint(2**31 - 1, ()))
+        self._generator = torch.Generator().manual_seed(_checked_seed(seed))
+
+    def next(self):
+        """Return the next seed in the stream, as an int."""
+        return int(torch.randint(2**62, (), generator=self._generator))
+
+
+def _checked_seed(seed):
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise ValueError(f"seed must be None, an int or a SeedGenerator, got {seed!r}.")
+    return int(seed)
+
+
+def _torch_generator(seed, device):
+    """The `torch.Generator` a `seed` argument asks for; `None` means torch's global one."""
+    if seed is None:
+        return None
+    if isinstance(seed, SeedGenerator):
+        seed = seed.next()
+    return torch.Generator(device=device).manual_seed(_checked_seed(seed))
+
+
+def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+    """Samples from a normal distribution; `dtype` defaults to floatx."""
+    device = config.device()
+    samples = torch.randn(_int_tuple(shape), generator=_torch_generator(seed, device),
+                          dtype=to_torch_dtype(dtype), device=device)
+    return samples * stddev + mean
+
+
+def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
+    """Samples from the uniform distribution on `[minval, maxval)`."""
+    device = config.device()
+    samples = torch.rand(_int_tuple(shape), generator=_torch_generator(seed, device),
+                         dtype=to_torch_dtype(dtype), device=device)
+    return samples * (maxval - minval) + minval
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+    """Normal samples, with values more than 2 `stddev` from `mean` drawn again."""
+    device = config.device()
+    # Drawn in float32 because torch's sampler has no half-precision kernel on every device.
+    samples = torch.empty(_int_tuple(shape), device=device)
+    torch.nn.init.trunc_normal_(samples, mean, stddev, a=mean - 2 * stddev,
+                                b=mean + 2 * stddev,
+                                generator=_torch_generator(seed, device))
+    return samples.to(to_torch_dtype(dtype))
+
+
+def randint(shape, minval, maxval, dtype="int32", seed=None):
+    """Random integers from `[minval, maxval)`."""
+    device = config.device()
+    return torch.randint(minval, maxval, _int_tuple(shape), dtype=to_torch_dtype(dtype),
+                         generator=_torch_generator(seed, device), device=device)
+
+
+def dropout(inputs, rate, noise_shape=None, seed=None):
+    """Zero each entry with probability `rate` and scale the rest by `1 / (1 - rate)`.
+
+    The scaling keeps the expected value of every entry unchanged, so nothing
+    needs rescaling at inference time, when dropout is simply skipped.
+
+    Args:
+        inputs: the tensor to drop entries from.
+        rate: the probability of dropping, in `[0, 1)`.
+        noise_shape: the shape of the keep/drop mask, broadcast against `inputs`;
+            e.g. `(batch, 1, channels)` drops whole channels. `None` entries take
+            the size of `inputs` there.
+        seed: see the module docstring.
+    """
+    if not 0.0 <= rate < 1.0:
+        raise ValueError(f"dropout: rate must be in [0, 1), got {rate}.")
+    inputs = convert_to_tensor(inputs)
+    if noise_shape is None:
+        noise_shape = inputs.shape
+    else:
+        noise_shape = [size if dim is None else dim
+                       for dim, size in zip(noise_shape, inputs.shape, strict=True)]
+    keep = torch.rand(noise_shape, generator=_torch_generator(seed, inputs.device),
+                      device=inputs.device) >= rate
+    return torch.where(keep, inputs / (1.0 - rate), 0.0)
+
+
+def shuffle(x, axis=0, seed=None):
+    """`x` with its slices along `axis` in a random order."""
+    x = convert_to_tensor(x)
+    order = torch.randperm(x.shape[axis], generator=_torch_generator(seed, x.device),
+                           device=x.device)
+    return torch.index_select(x, axis, order)
+
+
+def categorical(logits, num_samples, dtype="int32", seed=None):
+    """Draw `num_samples` class indices for each row of unnormalised log-probabilities."""
+    logits = convert_to_tensor(logits)
+    probabilities = torch.softmax(logits, dim=-1)
+    samples = torch.multinomial(probabilities, num_samples, replacement=True,
+                                generator=_torch_generator(seed, logits.device))
+    return samples.to(to_torch_dtype(dtype))
