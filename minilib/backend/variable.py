@@ -103,6 +103,11 @@ class Variable(torch.nn.Parameter):
         """Subtract `value` in place (`v -= value`)."""
         return self.assign(self.detach() - torch.as_tensor(value, device=self.device))
 
+    def __array__(self, dtype=None, copy=None):
+        """`np.asarray(variable)` works, even while the variable tracks gradients."""
+        array = self.numpy()
+        return array if dtype is None else array.astype(dtype)
+
     def __float__(self):
         return float(self.detach())
 

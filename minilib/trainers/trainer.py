@@ -192,6 +192,7 @@ class Trainer:
         device = self._data_device()
         weights = _class_weight_table(class_weight, device)
 
+        batch_logs_wanted = callbacks.wants_batch_logs
         callbacks.on_train_begin()
         training_logs = None
         for epoch in range(initial_epoch, epochs):
@@ -201,8 +202,7 @@ class Trainer:
             for step, batch in enumerate(train_data.batches()):
                 callbacks.on_train_batch_begin(step)
                 logs = self.train_step(_to_device(batch, device, weights))
-                callbacks.on_train_batch_end(
-                    step, pythonify(logs) if callbacks.wants_batch_logs else None)
+                callbacks.on_train_batch_end(step, pythonify(logs) if batch_logs_wanted else None)
                 if self.stop_training:
                     break
             if logs is None:
@@ -238,14 +238,14 @@ class Trainer:
 
     def _evaluate_batches(self, data, callbacks, device):
         self.reset_metrics()
+        batch_logs_wanted = callbacks.wants_batch_logs
         callbacks.on_test_begin()
         logs = None
         with torch.no_grad():
             for step, batch in enumerate(data.batches()):
                 callbacks.on_test_batch_begin(step)
                 logs = self.test_step(_to_device(batch, device))
-                callbacks.on_test_batch_end(
-                    step, pythonify(logs) if callbacks.wants_batch_logs else None)
+                callbacks.on_test_batch_end(step, pythonify(logs) if batch_logs_wanted else None)
         if logs is None:
             raise ValueError("evaluate() received no batches: the data is empty.")
         logs = pythonify(logs)
@@ -265,6 +265,7 @@ class Trainer:
                                  verbose=verbose, epochs=1, steps=data.num_batches)
         device = self._data_device()
         collected = []
+        batch_logs_wanted = callbacks.wants_batch_logs
         callbacks.on_predict_begin()
         with torch.no_grad():
             for step, batch in enumerate(data.batches()):
@@ -272,7 +273,7 @@ class Trainer:
                 outputs = self.predict_step(_to_device(batch, device))
                 collected.append(tree.map_structure(lambda t: t.detach().cpu(), outputs))
                 callbacks.on_predict_batch_end(
-                    step, {"outputs": outputs} if callbacks.wants_batch_logs else None)
+                    step, {"outputs": outputs} if batch_logs_wanted else None)
         callbacks.on_predict_end()
         if not collected:
             raise ValueError("predict() received no batches: the data is empty.")

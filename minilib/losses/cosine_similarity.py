@@ -1,0 +1,52 @@
+"""Cosine similarity loss: minus the cosine of the angle between label and prediction.
+
+    loss = -sum(l2_normalize(y_true) * l2_normalize(y_pred), axis=axis)
+
+It lies in [-1, 1]: -1 when the vectors point the same way, 0 when they
+are orthogonal. Only directions matter, not lengths. As in Keras, each
+vector is scaled by `min(1 / norm, 1 / epsilon)` so a zero vector stays 0.
+"""
+
+from minilib import ops
+from minilib.backend import config
+from minilib.losses.loss import Loss
+from minilib.losses.loss_function_wrapper import LossFunctionWrapper
+from minilib.losses.reduction import squeeze_or_expand_to_same_rank
+from minilib.losses.shape_checks import check_same_shape
+
+
+def _l2_normalize(x, axis):
+    inverse_norm = ops.rsqrt(ops.sum(ops.square(x), axis=axis, keepdims=True))
+    return x * ops.minimum(inverse_norm, 1.0 / config.epsilon())
+
+
+def cosine_similarity(y_true, y_pred, axis=-1):
+    """Return minus the cosine similarity of each sample's label and prediction vectors.
+
+    Example:
+        >>> cosine_similarity([[0.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [2.0, 2.0]])
+        tensor([-0.0000, -1.0000])
+    """
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    check_same_shape("CosineSimilarity", y_true, y_pred)
+    return -ops.sum(_l2_normalize(y_true, axis) * _l2_normalize(y_pred, axis), axis=axis)
+
+
+class CosineSimilarity(LossFunctionWrapper):
+    """Minus the cosine similarity between labels and predictions.
+
+    Args:
+        axis: the axis holding the vectors.
+        reduction, name, dtype: as for `Loss`.
+    """
+
+    def __init__(self, axis=-1, reduction="sum_over_batch_size", name="cosine_similarity",
+                 dtype=None):
+        super().__init__(cosine_similarity, name=name, reduction=reduction, dtype=dtype,
+                         axis=axis)
+        self.axis = axis
+
+    def get_config(self):
+        return {**Loss.get_config(self), "axis": self.axis}

@@ -1,0 +1,46 @@
+"""Mean absolute percentage error (MAPE): the error as a percentage of the target.
+
+    loss = 100 * mean(abs((y_true - y_pred) / max(abs(y_true), epsilon)), axis=-1)
+
+Useful when the targets span several orders of magnitude; the `epsilon`
+(1e-7) floor keeps targets of 0 from dividing by zero (but they still
+give huge losses, so MAPE suits strictly non-zero targets).
+"""
+
+from minilib import ops
+from minilib.backend import config
+from minilib.losses.loss import Loss
+from minilib.losses.loss_function_wrapper import LossFunctionWrapper
+from minilib.losses.reduction import squeeze_or_expand_to_same_rank
+from minilib.losses.shape_checks import check_same_shape
+
+
+def mean_absolute_percentage_error(y_true, y_pred):
+    """Return the mean absolute percentage error of each sample (mean over the last axis).
+
+    Example:
+        >>> mean_absolute_percentage_error([[2.0, 4.0]], [[1.0, 5.0]])   # (50% + 25%) / 2
+        tensor([37.5000])
+    """
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    check_same_shape("MeanAbsolutePercentageError", y_true, y_pred)
+    scale = ops.maximum(ops.abs(y_true), config.epsilon())
+    return 100.0 * ops.mean(ops.abs((y_true - y_pred) / scale), axis=-1)
+
+
+class MeanAbsolutePercentageError(LossFunctionWrapper):
+    """The mean absolute error as a percentage of the target.
+
+    Args:
+        reduction, name, dtype: as for `Loss`.
+    """
+
+    def __init__(self, reduction="sum_over_batch_size",
+                 name="mean_absolute_percentage_error", dtype=None):
+        super().__init__(mean_absolute_percentage_error, name=name, reduction=reduction,
+                         dtype=dtype)
+
+    def get_config(self):
+        return Loss.get_config(self)

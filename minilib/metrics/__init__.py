@@ -1,0 +1,62 @@
+"""minilib.metrics: what training logs report, with Keras's names, arguments and numbers.
+
+A metric accumulates over batches and reports the value for everything seen
+since the last reset::
+
+    >>> from minilib import metrics
+    >>> m = metrics.SparseCategoricalAccuracy()
+    >>> m.update_state([1, 2], [[0.1, 0.8, 0.1], [0.5, 0.3, 0.2]])   # batch 1
+    >>> m.update_state([0], [[0.9, 0.05, 0.05]])                     # batch 2
+    >>> m.result()
+    tensor(0.6667)
+
+One file per metric; `metric.py` has the base class, `confusion.py` the
+counting shared by Precision, Recall and AUC, and `resolve.py` the rules
+`compile(metrics=["accuracy"])` follows.
+"""
+
+from minilib.metrics.accuracy import Accuracy, accuracy
+from minilib.metrics.auc import AUC
+from minilib.metrics.binary_accuracy import BinaryAccuracy, binary_accuracy
+from minilib.metrics.categorical_accuracy import CategoricalAccuracy, categorical_accuracy
+from minilib.metrics.crossentropy import (
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    SparseCategoricalCrossentropy,
+)
+from minilib.metrics.f_score import F1Score, FBetaScore
+from minilib.metrics.mean import Mean
+from minilib.metrics.mean_absolute_error import MeanAbsoluteError
+from minilib.metrics.mean_absolute_percentage_error import MeanAbsolutePercentageError
+from minilib.metrics.mean_metric_wrapper import MeanMetricWrapper
+from minilib.metrics.mean_squared_error import MeanSquaredError
+from minilib.metrics.metric import Metric
+from minilib.metrics.precision import Precision
+from minilib.metrics.recall import Recall
+from minilib.metrics.registry import ALL_METRICS, deserialize, get, serialize
+from minilib.metrics.resolve import resolve_metric
+from minilib.metrics.root_mean_squared_error import RootMeanSquaredError
+from minilib.metrics.sparse_categorical_accuracy import (
+    SparseCategoricalAccuracy,
+    sparse_categorical_accuracy,
+)
+from minilib.metrics.sparse_top_k_categorical_accuracy import (
+    SparseTopKCategoricalAccuracy,
+    sparse_top_k_categorical_accuracy,
+)
+from minilib.metrics.sum import Sum
+from minilib.metrics.top_k_categorical_accuracy import (
+    TopKCategoricalAccuracy,
+    top_k_categorical_accuracy,
+)
+
+__all__ = [
+    "ALL_METRICS", "AUC", "Accuracy", "BinaryAccuracy", "BinaryCrossentropy",
+    "CategoricalAccuracy", "CategoricalCrossentropy", "F1Score", "FBetaScore", "Mean",
+    "MeanAbsoluteError", "MeanAbsolutePercentageError", "MeanMetricWrapper", "MeanSquaredError", "Metric", "Precision",
+    "Recall", "RootMeanSquaredError", "SparseCategoricalAccuracy",
+    "SparseCategoricalCrossentropy", "SparseTopKCategoricalAccuracy", "Sum",
+    "TopKCategoricalAccuracy", "accuracy", "binary_accuracy", "categorical_accuracy",
+    "deserialize", "get", "resolve_metric", "serialize", "sparse_categorical_accuracy",
+    "sparse_top_k_categorical_accuracy", "top_k_categorical_accuracy",
+]

@@ -1,0 +1,184 @@
+"""Code in the style of Keras's guide "Training & evaluation with the built-in methods"."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_digits
+
+import minilib as keras
+from minilib import layers, ops
+
+
+def digits():
+    data = load_digits()
+    return data.data.astype("float32") / 16, data.target.astype("int64")
+
+
+def get_uncompiled_model():
+    inputs = keras.Input(shape=(64,), name="digits")
+    x = layers.Dense(32, activation="relu", name="dense_1")(inputs)
+    x = layers.Dense(32, activation="relu", name="dense_2")(x)
+    outputs = layers.Dense(10, activation="softmax", name="predictions")(x)
+    return keras.Model(inputs=inputs, outputs=outputs)
+
+
+def get_compiled_model():
+    model = get_uncompiled_model()
+    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy",
+                  metrics=["sparse_categorical_accuracy"])
+    return model
+
+
+def test_api_overview_fit_evaluate_predict():
+    x, y = digits()
+    keras.utils.set_random_seed(0)
+    model = get_compiled_model()
+    history = model.fit(x[:1000], y[:1000], batch_size=64, epochs=10,
+                        validation_data=(x[1000:1300], y[1000:1300]), verbose=0)
+    assert set(history.history) == {"loss", "sparse_categorical_accuracy", "val_loss",
+                                    "val_sparse_categorical_accuracy"}
+    results = model.evaluate(x[1300:], y[1300:], batch_size=128, verbose=0)
+    assert results[1] > 0.75
+    predictions = model.predict(x[:3], verbose=0)
+    assert predictions.shape == (3, 10)
+    np.testing.assert_allclose(predictions.sum(axis=1), 1, rtol=1e-5)
+
+
+def test_custom_loss_function_and_loss_class():
+    def custom_mean_squared_error(y_true, y_pred):
+        return ops.mean(ops.square(y_true - y_pred), axis=-1)
+
+    class CustomMSE(keras.losses.Loss):
+        def __init__(self, regularization_factor=0.1, name="custom_mse"):
+            super().__init__(name=name)
+            self.regularization_factor = regularization_factor
+
+        def call(self, y_true, y_pred):
+            mse = ops.mean(ops.square(y_true - y_pred), axis=-1)
+            reg = ops.mean(ops.square(0.5 - y_pred), axis=-1)
+            return mse + reg * self.regularization_factor
+
+    x, y = digits()
+    y_one_hot = keras.utils.to_categorical(y, num_classes=10)
+    for loss in (custom_mean_squared_error, CustomMSE()):
+        model = get_uncompiled_model()
+        model.compile(optimizer=keras.optimizers.Adam(), loss=loss)
+        history = model.fit(x[:512], y_one_hot[:512], batch_size=64, epochs=2, verbose=0)
+        assert history.history["loss"][-1] < history.history["loss"][0]
+
+
+def test_custom_metric_subclass():
+    class CategoricalTruePositives(keras.metrics.Metric):
+        def __init__(self, name="categorical_true_positives", **kwargs):
+            super().__init__(name=name, **kwargs)
+            self.true_positives = self.add_variable(shape=(), name="ctp", initializer="zeros")
+
+        def update_state(self, y_true, y_pred, sample_weight=None):
+            y_pred = ops.reshape(ops.argmax(y_pred, axis=1), (-1, 1))
+            values = ops.cast(y_true, "int32") == ops.cast(y_pred, "int32")
+            values = ops.cast(values, "float32")
+            if sample_weight is not None:
+                values = ops.multiply(values, ops.cast(sample_weight, "float32"))
+            self.true_positives.assign_add(ops.sum(values))
+
+        def result(self):
+            return self.true_positives.value
+
+        def reset_state(self):
+            self.true_positives.assign(0.0)
+
+    x, y = digits()
+    model = get_uncompiled_model()
+    model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=1e-3),
+                  loss=keras.losses.SparseCategoricalCrossentropy(),
+                  metrics=[CategoricalTruePositives()])
+    history = model.fit(x[:256], y[:256].reshape(-1, 1), batch_size=64, epochs=2, verbose=0)
+    positives = history.history["categorical_true_positives"]
+    assert 0 <= positives[0] <= 256 and positives[-1] == int(positives[-1])
+
+
+def test_class_weights_and_sample_weights():
+    x, y = digits()
+    class_weight = {i: 1.0 for i in range(10)}
+    class_weight[5] = 2.0
+    model = get_compiled_model()
+    model.fit(x[:256], y[:256], class_weight=class_weight, batch_size=64, epochs=1, verbose=0)
+    sample_weight = np.ones(256)
+    sample_weight[y[:256] == 5] = 2.0
+    model.fit(x[:256], y[:256], sample_weight=sample_weight, batch_size=64, epochs=1, verbose=0)
+
+
+def test_early_stopping_and_checkpoints_and_schedules(tmp_path):
+    x, y = digits()
+    initial_learning_rate = 0.1
+    lr_schedule = keras.optimizers.schedules.ExponentialDecay(
+        initial_learning_rate, decay_steps=100000, decay_rate=0.96, staircase=True)
+    model = get_uncompiled_model()
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=lr_schedule),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    callbacks = [
+        keras.callbacks.EarlyStopping(monitor="val_loss", min_delta=1e-2, patience=2),
+        keras.callbacks.ModelCheckpoint(filepath=str(tmp_path / "model_{epoch}.keras"),
+                                        save_best_only=True, monitor="val_loss"),
+    ]
+    history = model.fit(x[:512], y[:512], epochs=20, batch_size=64, callbacks=callbacks,
+                        validation_split=0.2, verbose=0)
+    assert 1 <= len(history.history["loss"]) <= 20
+    saved = sorted(p.name for p in tmp_path.iterdir())
+    assert saved and all(name.startswith("model_") for name in saved)
+
+
+def test_training_from_a_py_dataset():
+    class ExamplePyDataset(keras.utils.PyDataset):
+        def __init__(self, x, y, batch_size, **kwargs):
+            super().__init__(**kwargs)
+            self.x, self.y, self.batch_size = x, y, batch_size
+
+        def __len__(self):
+            return int(np.ceil(len(self.x) / float(self.batch_size)))
+
+        def __getitem__(self, idx):
+            batch = slice(idx * self.batch_size, (idx + 1) * self.batch_size)
+            return self.x[batch], self.y[batch]
+
+    x, y = digits()
+    model = get_compiled_model()
+    history = model.fit(ExamplePyDataset(x[:500], y[:500], batch_size=64), epochs=2,
+                        validation_data=ExamplePyDataset(x[500:600], y[500:600], 64),
+                        verbose=0)
+    assert len(history.history["val_loss"]) == 2
+
+
+def test_passing_data_to_multi_input_multi_output_models():
+    image_input = keras.Input(shape=(16,), name="img_input")
+    timeseries_input = keras.Input(shape=(8,), name="ts_input")
+    x = layers.concatenate([layers.Dense(4)(image_input), layers.Dense(4)(timeseries_input)])
+    score_output = layers.Dense(1, name="score_output")(x)
+    class_output = layers.Dense(5, name="class_output")(x)
+    model = keras.Model(inputs=[image_input, timeseries_input],
+                        outputs=[score_output, class_output])
+    model.compile(optimizer=keras.optimizers.RMSprop(1e-3),
+                  loss=[keras.losses.MeanSquaredError(),
+                        keras.losses.CategoricalCrossentropy(from_logits=True)],
+                  metrics=[[keras.metrics.MeanAbsolutePercentageError(),
+                            keras.metrics.MeanAbsoluteError()],
+                           [keras.metrics.CategoricalAccuracy()]])
+    rng = np.random.default_rng(0)
+    img_data = rng.random((100, 16)).astype("float32")
+    ts_data = rng.random((100, 8)).astype("float32")
+    score_targets = rng.random((100, 1)).astype("float32")
+    class_targets = rng.random((100, 5)).astype("float32")
+    history = model.fit({"img_input": img_data, "ts_input": ts_data},
+                        {"score_output": score_targets, "class_output": class_targets},
+                        batch_size=32, epochs=1, verbose=0)
+    assert "class_output_categorical_accuracy" in history.history
+    assert "score_output_mean_absolute_error" in history.history
+
+
+@pytest.mark.parametrize("metric", ["accuracy", "acc"])
+def test_accuracy_string_resolves_from_label_shapes(metric):
+    x, y = digits()
+    model = get_uncompiled_model()
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=[metric])
+    model.fit(x[:64], y[:64], verbose=0)
+    assert isinstance(model.metrics[1], keras.metrics.SparseCategoricalAccuracy)
+    assert model.metrics[1].name == metric
