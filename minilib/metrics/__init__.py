@@ -53,8 +53,8 @@ from minilib.metrics.top_k_categorical_accuracy import (
 __all__ = [
     "ALL_METRICS", "AUC", "Accuracy", "BinaryAccuracy", "BinaryCrossentropy",
     "CategoricalAccuracy", "CategoricalCrossentropy", "F1Score", "FBetaScore", "Mean",
-    "MeanAbsoluteError", "MeanAbsolutePercentageError", "MeanMetricWrapper", "MeanSquaredError", "Metric", "Precision",
-    "Recall", "RootMeanSquaredError", "SparseCategoricalAccuracy",
+    "MeanAbsoluteError", "MeanAbsolutePercentageError", "MeanMetricWrapper", "MeanSquaredError",
+    "Metric", "Precision", "Recall", "RootMeanSquaredError", "SparseCategoricalAccuracy",
     "SparseCategoricalCrossentropy", "SparseTopKCategoricalAccuracy", "Sum",
     "TopKCategoricalAccuracy", "accuracy", "binary_accuracy", "categorical_accuracy",
     "deserialize", "get", "resolve_metric", "serialize", "sparse_categorical_accuracy",

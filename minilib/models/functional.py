@@ -12,6 +12,7 @@ nodes feeding it, and runs them in that order on real data.
 
 from minilib.graph.keras_tensor import KerasTensor
 from minilib.layers.core.input_layer import InputLayer
+from minilib.models.functional_config import functional_from_config, functional_get_config
 from minilib.models.model import Model
 from minilib.models.registration import register_layers
 from minilib.utils import tree
@@ -86,6 +87,13 @@ class Functional(Model):
             raise ValueError(f"Model '{self.name}' expects {len(self.inputs)} input(s) "
                              f"({', '.join(names)}), but received {len(flat)}.")
         return flat
+
+    def get_config(self):
+        return functional_get_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        return functional_from_config(cls, config, custom_objects)
 
 
 def _nodes_in_run_order(inputs, outputs, model_name):
