@@ -27,6 +27,7 @@ from minilib import (
     optimizers,
     random,
     regularizers,
+    saving,
     utils,
 )
 from minilib.backend.variable import Variable
@@ -39,5 +40,5 @@ __version__ = "0.1.0"
 __all__ = [
     "Input", "InputSpec", "KerasTensor", "Layer", "Model", "Sequential", "Variable",
     "activations", "backend", "callbacks", "config", "initializers", "layers", "losses",
-    "metrics", "models", "ops", "optimizers", "random", "regularizers", "utils",
+    "metrics", "models", "ops", "optimizers", "random", "regularizers", "saving", "utils",
 ]

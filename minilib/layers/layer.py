@@ -74,7 +74,8 @@ class Layer(torch.nn.Module):
         self._torch_dtype = to_torch_dtype(self._dtype)
         self.autocast = autocast
         self.built = False
-        self.input_spec = None
+        self._input_spec = None
+        self._accepted_shapes = None
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self._inbound_nodes = []
         self._losses = []
@@ -94,10 +95,14 @@ class Layer(torch.nn.Module):
         if args:
             args = (self._convert_input(args[0]), *args[1:])
         inputs = args[0] if args else next(iter(kwargs.values()))
-        if not self.built:
-            self._maybe_build(tree.map_structure(lambda t: tuple(t.shape), inputs))
-        if self.input_spec is not None:
-            self._check_input_spec(tree.map_structure(lambda t: tuple(t.shape), inputs))
+        if not self.built or self._input_spec is not None:
+            shapes = tuple(inputs.shape) if isinstance(inputs, torch.Tensor) else \
+                tree.map_structure(lambda t: tuple(t.shape), inputs)
+            if not self.built:
+                self._maybe_build(shapes)
+            if shapes != self._accepted_shapes:  # checking a shape once is enough
+                self._check_input_spec(shapes)
+                self._accepted_shapes = shapes
 
         training = kwargs.pop("training", None)
         context = call_context.current()
@@ -155,6 +160,16 @@ class Layer(torch.nn.Module):
             self.build(shapes)
         self._build_shapes = shapes
         self.built = True
+
+    @property
+    def input_spec(self):
+        """An `InputSpec` (or a list, one per input) that inputs are checked against."""
+        return self._input_spec
+
+    @input_spec.setter
+    def input_spec(self, spec):
+        self._input_spec = spec
+        self._accepted_shapes = None
 
     def _check_input_spec(self, shapes):
         specs = self.input_spec
@@ -328,13 +343,16 @@ class Layer(torch.nn.Module):
     @property
     def losses(self):
         """Losses from `add_loss` in the latest forward pass, plus weight penalties."""
-        found = []
-        if self._losses_call_id in (None, call_context.CallContext._next_call_id):
-            found.extend(self._losses)
-        found.extend(regularizer(variable) for variable, regularizer in self._weight_regularizers)
+        return losses_of([self, *self._descendants()])
+
+    def _descendants(self):
+        """Every layer inside this one, at any depth, each once."""
+        found = {}
         for layer in self._layers:
-            found.extend(layer.losses)
-        return found
+            found[id(layer)] = layer
+            for inner in layer._descendants():
+                found[id(inner)] = inner
+        return list(found.values())
 
     # ------------------------------------------------------------------- graph
     @property
@@ -391,11 +409,26 @@ class Layer(torch.nn.Module):
         return {"input_shape": self._build_shapes} if self._build_shapes is not None else None
 
     def build_from_config(self, build_config):
+        """Build from `get_build_config()`'s output (used when loading a saved model)."""
         if build_config and not self.built:
-            self._maybe_build(_shapes_as_leaves(build_config["input_shape"]))
+            shapes = _shapes_as_leaves(build_config["input_shape"])
+            self.build(shapes)
+            self._build_shapes = shapes
+            self.built = True
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def losses_of(layers):
+    """The `add_loss` values of the latest forward pass and the weight penalties of `layers`."""
+    latest_call = call_context.CallContext._next_call_id
+    found = []
+    for layer in layers:
+        if layer._losses and layer._losses_call_id in (None, latest_call):
+            found.extend(layer._losses)
+        found.extend(regularizer(variable) for variable, regularizer in layer._weight_regularizers)
+    return found
 
 
 def _unique(variables):

@@ -41,6 +41,15 @@ class Model(Trainer, Layer):
         Layer.__init__(self, **kwargs)
         Trainer.__init__(self)
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Rebuild a model from `get_config()`; a functional config gives a functional model."""
+        if cls is Model and "input_layers" in config and "output_layers" in config:
+            from minilib.models.functional import Functional
+
+            return Functional.from_config(config, custom_objects=custom_objects)
+        return cls(**config)
+
     @property
     def layers(self):
         """The model's layers, in order."""

@@ -91,15 +91,21 @@ def _convert_all(*values):
 
     This lets `ops.add(gpu_tensor, 1.0)` work even when `config.device()` is the CPU.
     """
-    device = next((value.device for value in values if torch.is_tensor(value)), None)
-    return [value if torch.is_tensor(value) else _scalar(value, device)
+    device = None
+    for value in values:
+        if isinstance(value, torch.Tensor):
+            device = value.device
+            break
+    else:
+        device = config.device()
+    return [value if isinstance(value, torch.Tensor) else _scalar(value, device)
             if isinstance(value, bool | int | float) else convert_to_tensor(value).to(device=device)
             for value in values]
 
 
 def _scalar(value, device):
     """A 0-d tensor made on the device itself: copying a number over would wait for a GPU."""
-    return torch.full((), value, device=device or config.device())
+    return torch.full((), value, device=device)
 
 
 def _floating(x):

@@ -20,6 +20,7 @@ import torch
 from minilib import metrics as metrics_module
 from minilib import optimizers
 from minilib.backend import config
+from minilib.layers.layer import losses_of
 from minilib.trainers.compile_utils import CompileLoss, CompileMetrics
 from minilib.trainers.data_adapters import get_data_adapter, is_array_data, unpack_batch
 from minilib.trainers.data_adapters.array_data_adapter import ArrayDataAdapter, to_tensor
@@ -39,6 +40,7 @@ class Trainer:
         self._compile_loss = None
         self._compile_metrics = None
         self._loss_tracker = None
+        self._step_cache = None
 
     # ----------------------------------------------------------------- compile
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
@@ -63,7 +65,17 @@ class Trainer:
         self._compile_loss = CompileLoss(loss, loss_weights) if loss is not None else None
         self._compile_metrics = CompileMetrics(metrics, weighted_metrics)
         self._loss_tracker = metrics_module.Mean(name="loss")
+        self._step_cache = None
+        self._compile_config = {
+            "optimizer": self.optimizer, "loss": loss, "loss_weights": loss_weights,
+            "metrics": metrics, "weighted_metrics": weighted_metrics, "run_eagerly": False,
+            "steps_per_execution": 1, "jit_compile": False,
+        }
         self.compiled = True
+
+    def get_compile_config(self):
+        """The arguments `compile` was given (None before compiling); saved with the model."""
+        return dict(self._compile_config) if self.compiled else None
 
     def _assert_compiled(self, method):
         if not self.compiled:
@@ -99,7 +111,7 @@ class Trainer:
         total = None
         if self._compile_loss is not None:
             total = self._compile_loss(self, y, y_pred, sample_weight)
-        for extra in self.losses:
+        for extra in losses_of(self._step_state()[1]):
             total = extra if total is None else total + extra
         if total is None:
             raise ValueError(f"Model '{self.name}' has no loss to minimize: pass `loss=` to "
@@ -118,13 +130,26 @@ class Trainer:
         y_pred = self(x, training=True)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
         self._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
-        weights = self.trainable_weights
+        weights = self._step_state()[0]
         for variable in weights:
             variable.grad = None
         loss.backward()
         with torch.no_grad():
             self.optimizer.apply([v.grad for v in weights], weights)
         return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def _step_state(self):
+        """The trainable weights and all layers, looked up once per fit or evaluate.
+
+        Walking the model for them takes longer than a small training step. As in
+        Keras, changes to `trainable` take effect at the next fit() or compile().
+        """
+        if self._step_cache is None:
+            state = (self.trainable_weights, [self, *self._descendants()])
+            if not self.built:
+                return state  # the first forward pass is still creating weights
+            self._step_cache = state
+        return self._step_cache
 
     def test_step(self, data):
         """Loss and metrics on one batch, without training."""
@@ -189,6 +214,7 @@ class Trainer:
                                  steps=train_data.num_batches)
         self.history = callbacks.history
         self.stop_training = False
+        self._step_cache = None
         device = self._data_device()
         weights = _class_weight_table(class_weight, device)
 
@@ -237,6 +263,7 @@ class Trainer:
         return _logs_as_result(logs, return_dict)
 
     def _evaluate_batches(self, data, callbacks, device):
+        self._step_cache = None
         self.reset_metrics()
         batch_logs_wanted = callbacks.wants_batch_logs
         callbacks.on_test_begin()
@@ -286,6 +313,7 @@ class Trainer:
                        return_dict=False):
         """Run one training step on exactly this batch; returns the metric values."""
         self._assert_compiled("train_on_batch")
+        self._step_cache = None
         device = self._data_device()
         batch = _as_batch(x, y, sample_weight)
         logs = pythonify(self.train_step(
@@ -295,6 +323,7 @@ class Trainer:
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """Loss and metrics on exactly this batch, without training."""
         self._assert_compiled("test_on_batch")
+        self._step_cache = None
         self.reset_metrics()
         with torch.no_grad():
             logs = pythonify(self.test_step(

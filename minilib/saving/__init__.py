@@ -1,0 +1,44 @@
+"""Saving models to files and loading them back, in Keras 3's file formats.
+
+    model.save("model.keras")                      # everything: a zip archive
+    model = minilib.saving.load_model("model.keras")
+
+    model.save_weights("model.weights.h5")         # the variables only: an HDF5 file
+    model.load_weights("model.weights.h5")
+
+Your own layers and models are saved by class name and `get_config()`; tell the
+loader about them with `custom_objects={"MyLayer": MyLayer}` or register them::
+
+    @minilib.saving.register_keras_serializable()
+    class MyLayer(minilib.layers.Layer):
+        ...
+
+The files follow Keras 3's layout (see `keras_file`, `weights_file` and
+`weights_layout`), so that they can be exchanged with real Keras.
+
+One module per idea:
+
+- `serialization`: objects to JSON-friendly dicts and back;
+- `object_registry`: where your own classes are found;
+- `builtin_objects`: where minilib's own classes are found, under Keras's names;
+- `keras_file`, `weights_file`, `weights_layout`: the two file formats;
+- `atomic_write`: never leave a half-written file;
+- `saving_api`: the four functions below.
+"""
+
+from minilib.saving.object_registry import (
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+    get_registered_name,
+    get_registered_object,
+    register_keras_serializable,
+)
+from minilib.saving.saving_api import load_model, load_weights, save_model, save_weights
+from minilib.saving.serialization import deserialize_keras_object, serialize_keras_object
+
+__all__ = [
+    "CustomObjectScope", "custom_object_scope", "deserialize_keras_object", "get_custom_objects",
+    "get_registered_name", "get_registered_object", "load_model", "load_weights",
+    "register_keras_serializable", "save_model", "save_weights", "serialize_keras_object",
+]

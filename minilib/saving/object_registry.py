@@ -1,0 +1,79 @@
+"""The registry of your own classes and functions, so saved models can find them again.
+
+A saved model names each object by its class, e.g. `"MyLayer"`. minilib's own
+classes are found automatically; yours must be made known, in one of two ways::
+
+    @minilib.saving.register_keras_serializable(package="my_project")
+    class MyLayer(minilib.layers.Layer):
+        ...                          # saved as "my_project>MyLayer", found on load
+
+    model = minilib.models.load_model("model.keras", custom_objects={"MyLayer": MyLayer})
+
+`custom_object_scope({...})` makes names known for the duration of a `with` block.
+"""
+
+import inspect
+
+_REGISTERED_OBJECTS = {}  # "package>Name" -> class or function
+_REGISTERED_NAMES = {}  # class or function -> "package>Name"
+_active_scopes = []  # dicts from enclosing `custom_object_scope` blocks, innermost last
+
+
+def register_keras_serializable(package="Custom", name=None):
+    """Decorator that registers a class or function under `"package>name"`.
+
+    Args:
+        package: a prefix that keeps your names apart from other projects' names.
+        name: the name to register under; by default the class or function name.
+    """
+
+    def register(obj):
+        registered_name = f"{package}>{name or obj.__name__}"
+        if inspect.isclass(obj) and not hasattr(obj, "get_config"):
+            raise ValueError(f"Cannot register {obj.__name__}: a class must have a get_config() "
+                             f"method so it can be saved.")
+        _REGISTERED_OBJECTS[registered_name] = obj
+        _REGISTERED_NAMES[obj] = registered_name
+        return obj
+
+    return register
+
+
+def get_registered_name(obj):
+    """The name `obj` is saved under: `"package>Name"` if registered, else its own name."""
+    return _REGISTERED_NAMES.get(obj, obj.__name__)
+
+
+def get_registered_object(name, custom_objects=None, module_objects=None):
+    """The class or function known as `name`, or None.
+
+    Looks in `custom_objects`, then in active `custom_object_scope`s, then in
+    the registry, then in `module_objects`.
+    """
+    for table in (custom_objects or {}, *reversed(_active_scopes), _REGISTERED_OBJECTS,
+                  module_objects or {}):
+        if name in table:
+            return table[name]
+    return None
+
+
+def get_custom_objects():
+    """The registry itself, as a dict from registered name to class or function."""
+    return _REGISTERED_OBJECTS
+
+
+class CustomObjectScope:
+    """`with CustomObjectScope({"MyLayer": MyLayer}):` makes those names known inside the block."""
+
+    def __init__(self, *custom_objects):
+        self.custom_objects = {k: v for table in custom_objects for k, v in (table or {}).items()}
+
+    def __enter__(self):
+        _active_scopes.append(self.custom_objects)
+        return self
+
+    def __exit__(self, *exc_info):
+        _active_scopes.pop()
+
+
+custom_object_scope = CustomObjectScope
