@@ -1,7 +1,6 @@
 """model.save("x.keras") then load_model: same architecture, weights and predictions."""
 
 import numpy as np
-import pytest
 
 import minilib
 from minilib import layers
