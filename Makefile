@@ -8,8 +8,9 @@ SYSTEM_PACKAGES := bubblewrap
 
 .PHONY: lab test lint bench install system-packages clean
 
+# JupyterLab refuses to run as root without --allow-root (containers, Binder-like machines).
 lab: install
-	$(BIN)/jupyter lab lessons/
+	$(BIN)/jupyter lab --ServerApp.root_dir=lessons $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 test: install
 	$(BIN)/ruff check .

@@ -12,7 +12,11 @@ nodes feeding it, and runs them in that order on real data.
 
 from minilib.graph.keras_tensor import KerasTensor
 from minilib.layers.core.input_layer import InputLayer
-from minilib.models.functional_config import functional_from_config, functional_get_config
+from minilib.models.functional_config import (
+    functional_from_config,
+    functional_get_config,
+    layers_in_keras_order,
+)
 from minilib.models.model import Model
 from minilib.models.registration import register_layers
 from minilib.utils import tree
@@ -38,9 +42,7 @@ class Functional(Model):
                                  f"minilib.Input, but '{tensor.name}' was made by layer "
                                  f"'{tensor._keras_history.operation.name}'.")
         self._nodes = _nodes_in_run_order(self.inputs, self.outputs, self.name)
-        input_layers = [t._keras_history.operation for t in self.inputs]
-        layers = input_layers + [n.operation for n in self._nodes]
-        self._layer_list = list(dict.fromkeys(layers))  # first appearance, no repeats
+        self._layer_list = layers_in_keras_order(self)  # inputs first, as Keras lists them
         register_layers(self, self._layer_list)
         self._build_shapes = [t.shape for t in self.inputs]
         self.built = True
