@@ -180,7 +180,7 @@ class Layer(torch.nn.Module):
                 shapes = shapes[0]  # a single-input layer given a one-element list
             check_input(specs, shapes, self.name)
             return
-        flat = [s for s in _flatten_shapes(shapes)]
+        flat = _flatten_shapes(shapes)
         for index, (spec, shape) in enumerate(zip(specs, flat, strict=False)):
             if spec is not None:
                 check_input(spec, shape, self.name, index)

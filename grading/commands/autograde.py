@@ -1,0 +1,69 @@
+"""`course autograde`: grade every submission in a sandbox, N at a time, resumably."""
+
+import os
+import time
+
+from ..pipeline.runner import Options, autograde
+from ..pipeline.sandbox import Limits
+from ..table import format_table, points
+
+HELP = "execute and grade submissions in sandboxes, in parallel, into nbgrader's gradebook"
+DESCRIPTION = HELP + """. Submissions already graded are skipped (unless --force or
+resubmitted); a run that was killed resumes where it stopped. Student code runs under
+bubblewrap with no network and no view of the course; without bubblewrap, grading is refused
+unless --unsafe-no-sandbox is given."""
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser("autograde", help=HELP, description=DESCRIPTION)
+    parser.add_argument("assignment")
+    parser.add_argument("--student", action="append", metavar="ID",
+                        help="grade only this student (repeatable)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="submissions graded at once (default: number of cores)")
+    parser.add_argument("--force", action="store_true", help="grade again even if graded")
+    parser.add_argument("--timeout", type=float, default=Limits.cell_timeout, metavar="S",
+                        help="seconds a cell may run before it is interrupted")
+    parser.add_argument("--notebook-timeout", type=float, default=Limits.notebook_timeout,
+                        metavar="S", help="seconds a whole notebook may run (default: %(default)s)")
+    parser.add_argument("--memory", type=int, default=Limits.memory_bytes // 2**20, metavar="MiB",
+                        help="address space per process (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="value papermill injects as the notebook parameter `seed`")
+    parser.add_argument("--unsafe-no-sandbox", action="store_true",
+                        help="run student code without bubblewrap (only resource limits)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.set_defaults(run=run)
+
+
+def run(course, args):
+    limits = Limits(
+        cell_timeout=args.timeout,
+        notebook_timeout=args.notebook_timeout,
+        cpu_seconds=int(args.notebook_timeout) + 1,
+        memory_bytes=args.memory * 2**20,
+    )
+    options = Options(workers=max(1, args.workers), force=args.force, limits=limits,
+                      sandboxed=not args.unsafe_no_sandbox, parameters={"seed": args.seed})
+    started = time.monotonic()
+    rows = autograde(course, args.assignment, args.student, options, not args.no_progress)
+    print(summary(rows, time.monotonic() - started))
+    return 1 if any(row["status"] == "error" for row in rows) else 0
+
+
+def summary(rows, seconds):
+    """The table printed after a run: one row per student, then the counts."""
+    table = []
+    for row in rows:
+        status = row["status"] if row.get("ran", True) else f"{row['status']} (earlier)"
+        if row["status"] == "error":
+            table.append([row["student"], status, "-", row["error"]])
+            continue
+        details = row["failures"] + [f"tampered: {t}" for t in row["tampered"]]
+        score = f"{points(row['score'])}/{points(row['max_score'])}"
+        table.append([row["student"], status, score, "; ".join(details)])
+    counts = {s: sum(r["status"] == s for r in rows) for s in ("graded", "failed", "error")}
+    tampered = sum(bool(r.get("tampered")) for r in rows)
+    footer = (f"{counts['graded']} graded, {counts['failed']} failed, {tampered} tampered, "
+              f"{counts['error']} grader errors in {seconds:.1f} s")
+    return format_table(["student", "status", "score", "details"], table) + "\n" + footer

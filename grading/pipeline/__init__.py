@@ -1,0 +1,12 @@
+"""Autograding, one small step per module, composed like nbgrader's preprocessors.
+
+    collect  find each student's submission and fingerprint it
+    check    read it, detect tampering, restore locked cells (nbgrader's sanitize steps)
+    sandbox  the bubblewrap jail and resource limits student code runs under
+    kernel   a Jupyter kernel manager that starts its kernel inside that jail
+    execute  run the notebook with papermill, every cell, each one time-limited
+    score    turn executed cells into points with nbgrader's own rules
+    record   the single writer: gradebook, autograded notebooks, ledger
+    ledger   the on-disk progress of each submission, so a killed run resumes
+    runner   runs all of the above for a class, N submissions at a time
+"""

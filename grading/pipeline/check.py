@@ -1,0 +1,118 @@
+"""Step 2: read each submitted notebook, report tampering, and make it safe to execute.
+
+This is nbgrader's own "sanitize" half of autograde, run with nbgrader's preprocessors:
+outputs are cleared (a submission's outputs are never trusted), duplicate cell ids removed, the
+kernelspec and every locked cell (tests included, with their hidden tests) restored from the
+gradebook, deleted grade cells put back, metadata validated.
+
+nbgrader restores an edited locked cell silently (a log warning). Here the edit is reported:
+`find_tampering` compares each locked cell with the version students were given (the
+gradebook's source minus its hidden tests).
+"""
+
+import copy
+import json
+
+import nbformat
+from nbgrader import utils
+from nbgrader.preprocessors import (
+    CheckCellMetadata,
+    ClearHiddenTests,
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteCells,
+    OverwriteKernelspec,
+)
+
+PAPERMILL_TAGS = {"parameters", "injected-parameters"}
+
+
+class UnreadableNotebook(Exception):
+    """The file cannot be graded at all; the message says why, for the instructor."""
+
+
+def read_notebook(path):
+    """Parse a submitted notebook, or raise UnreadableNotebook saying what is wrong with it."""
+    if not path.is_file():
+        raise UnreadableNotebook("is missing from the submission")
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    if not text.strip():
+        raise UnreadableNotebook("is an empty file")
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as e:
+        raise UnreadableNotebook(
+            f"is not valid JSON (line {e.lineno}, column {e.colno}): damaged, or not a notebook"
+        ) from None
+    try:
+        nb = nbformat.reads(text, as_version=4)
+        nbformat.validate(nb)
+    except Exception as e:
+        raise UnreadableNotebook(f"is not a valid notebook: {str(e).splitlines()[0]}") from None
+    return nb
+
+
+def prepare_notebook(nb, notebook, assignment, course):
+    """Sanitize `nb` like nbgrader's autograde; return it and the tampering found, as a list
+    of [cell label, what was done]."""
+    resources = {
+        "nbgrader": {"notebook": notebook, "assignment": assignment, "db_url": course.db_url}
+    }
+    for preprocessor in (ClearOutput, DeduplicateIds, OverwriteKernelspec):
+        nb, resources = preprocessor(config=course.config)(nb, resources)
+    tampering = find_tampering(nb, notebook, assignment, course)
+    restore = OverwriteCells(config=course.config, add_missing_cells=True)
+    nb, resources = restore(nb, resources)
+    nb, resources = CheckCellMetadata(config=course.config)(nb, resources)
+    for cell in nb.cells:  # only the source's parameters cell may steer papermill
+        tags = cell.metadata.get("tags", [])
+        if cell.metadata.get("nbgrader", {}).get("grade_id") != "parameters":
+            cell.metadata["tags"] = [t for t in tags if t not in PAPERMILL_TAGS]
+    return nb, tampering
+
+
+def find_tampering(nb, notebook, assignment, course):
+    """Locked cells (and grade cells' points) that differ from what students were given."""
+    submitted = {
+        cell.metadata.nbgrader["grade_id"]: (index, cell)
+        for index, cell in enumerate(nb.cells)
+        if cell.metadata.get("nbgrader", {}).get("grade_id")
+    }
+    found = []
+    with course.gradebook() as gb:
+        source = gb.find_notebook(notebook, assignment)
+        points = {cell.name: cell.max_score for cell in source.grade_cells}
+        for original in source.source_cells:
+            index, cell = submitted.get(original.name, (None, None))
+            if cell is None:
+                if original.locked or original.name in points:
+                    found.append([f"cell {original.name}", "deleted; put back before grading"])
+                continue
+            label = f"cell {index + 1} ({original.name})"
+            changes = []
+            if original.locked and cell.source != released_source(original):
+                changes.append("edited")
+            if original.locked and not utils.is_locked(cell):
+                changes.append("unlocked")
+            if cell.cell_type != original.cell_type:
+                changes.append(f"turned into {cell.cell_type}")
+            if original.name in points and _points(cell) != points[original.name]:
+                changes.append("points changed")
+            if changes:
+                found.append([label, " and ".join(changes) + "; restored before grading"])
+    return found
+
+
+def released_source(source_cell):
+    """The cell as students received it: the gradebook's source without its hidden tests."""
+    cell = nbformat.v4.new_code_cell(copy.copy(source_cell.source))
+    ClearHiddenTests(enforce_metadata=False)._remove_hidden_test_region(cell)
+    return cell.source
+
+
+def _points(cell):
+    try:
+        return float(cell.metadata.nbgrader.get("points", 0))
+    except (TypeError, ValueError):
+        return None
+

@@ -1,0 +1,138 @@
+"""Step 6: the single writer. Scores go to nbgrader's gradebook, notebooks to `autograded/`.
+
+Only the `course autograde` process itself calls this (workers only execute), so sqlite never
+sees two writers. All of a submission's scores are committed in one transaction; then the
+autograded notebooks are written atomically, then the ledger's recorded.json, then the journal.
+Re-recording a submission sets the same values again: nothing is ever counted twice.
+
+What is written mirrors nbgrader's autograde: the student and submission (with its timestamp)
+are created if needed, each grade's auto_score is set and `needs_manual_grade` raised when
+there is no automatic score or a grader had already scored it by hand. A notebook that is
+missing or unreadable scores 0 everywhere, as nbgrader does for a missing notebook.
+"""
+
+import shutil
+
+import nbformat
+from nbformat.v4 import new_markdown_cell
+
+from .. import atomic
+from .collect import TIMESTAMP_FILE
+from .ledger import append_journal
+from .score import NotebookScore, score_notebook
+
+
+def record_submission(course, submission, ledger, prepared, outcome):
+    """Record one submission's results; return its summary (also saved as recorded.json)."""
+    report = Report(prepared, outcome)
+    scores = {}
+    for name in prepared["runnable"]:
+        nb = _read_executed(ledger, name)
+        scores[name] = score_notebook(nb, course.config)
+        report.add_notes(name, scores[name].notes)
+        _add_notes_cell(nb, report.for_notebook(name))
+        atomic.write_notebook(course.autograded_dir(submission.assignment, submission.student)
+                              / f"{name}.ipynb", nb)
+    for name in prepared["unreadable"]:
+        scores[name] = NotebookScore()  # every grade 0
+    points = _write_gradebook(course, submission, scores)
+    _copy_files(course, submission, ledger)
+    result = report.summary(submission, points)
+    ledger.save_recorded(result)
+    append_journal(course, submission.assignment, {
+        "student": submission.student, "fingerprint": submission.fingerprint,
+        "status": result["status"], "score": result["score"],
+    })
+    ledger.clear_work()
+    return result
+
+
+def _read_executed(ledger, name):
+    return nbformat.read(ledger.executed_dir / f"{name}.ipynb", as_version=4)
+
+
+def _write_gradebook(course, submission, scores):
+    """Set every grade and comment of the submission in one commit; return the points."""
+    assignment, student = submission.assignment, submission.student
+    points = {}
+    with course.gradebook() as gb:
+        gb.update_or_create_student(student)
+        timestamp = submission.timestamp()
+        extra = {"timestamp": timestamp} if timestamp else {}
+        gb.update_or_create_submission(assignment, student, **extra)
+        for name, score in scores.items():
+            notebook = gb.find_submission_notebook(name, assignment, student)
+            for grade in notebook.grades:
+                grade.auto_score = score.grades.get(grade.name, 0.0)
+                manual = grade.manual_score is not None
+                grade.needs_manual_grade = manual or grade.auto_score is None
+                points[f"{name}:{grade.name}"] = grade.score
+            for comment in notebook.comments:
+                comment.auto_comment = score.comments.get(comment.name)
+        gb.db.commit()
+        graded = gb.find_submission(assignment, student)
+        points["score"], points["max_score"] = graded.score, graded.max_score
+    return points
+
+
+def _copy_files(course, submission, ledger):
+    """Put the submission's other files and timestamp next to its autograded notebooks."""
+    target = course.autograded_dir(submission.assignment, submission.student)
+    target.mkdir(parents=True, exist_ok=True)
+    if ledger.files_dir.is_dir():
+        shutil.copytree(ledger.files_dir, target, dirs_exist_ok=True)
+    timestamp = submission.directory / TIMESTAMP_FILE
+    if timestamp.is_file():
+        shutil.copyfile(timestamp, target / TIMESTAMP_FILE)
+
+
+def _add_notes_cell(nb, notes):
+    """Tell student and grader, at the top of the notebook, what the grader did or saw."""
+    if notes:
+        lines = ["**Autograder notes**", ""] + [f"- {label}: {text}" for label, text in notes]
+        nb.cells.insert(0, new_markdown_cell("\n".join(lines), metadata={"tags": ["grader-notes"]}))
+
+
+class Report:
+    """Collects what happened to a submission, notebook by notebook, for people to read."""
+
+    def __init__(self, prepared, outcome):
+        self.failures = [f"{n}.ipynb {why}" for n, why in prepared["unreadable"].items()]
+        self.tampered = []
+        self.notes = {}
+        for name, found in prepared["tampering"].items():
+            self.tampered += [f"{name}.ipynb {label}: {what}" for label, what in found]
+            self.notes.setdefault(name, []).extend(found)
+        self.seconds = 0.0
+        for run in outcome["notebooks"]:
+            name = run["notebook"]
+            self.seconds += run["seconds"]
+            self.notes.setdefault(name, []).extend(run["problems"] + run["tampering"])
+            self.tampered += [f"{name}.ipynb {label}: {what}" for label, what in run["tampering"]]
+            if run["failure"]:
+                self.failures.append(f"{name}.ipynb: {run['failure']}")
+                self.notes[name].append(["notebook", run["failure"]])
+
+    def add_notes(self, name, notes):
+        self.notes.setdefault(name, []).extend(notes)
+
+    def for_notebook(self, name):
+        return self.notes.get(name, [])
+
+    def summary(self, submission, points):
+        score, max_score = points.pop("score"), points.pop("max_score")
+        notes = [f"{n}.ipynb {label}: {text}" for n, found in self.notes.items()
+                 for label, text in found]
+        return {
+            "student": submission.student,
+            "assignment": submission.assignment,
+            "fingerprint": submission.fingerprint,
+            "status": "failed" if self.failures else "graded",
+            "score": score,
+            "max_score": max_score,
+            "failures": self.failures,
+            "tampered": self.tampered,
+            "notes": notes,
+            "points": points,
+            "seconds": round(self.seconds, 2),
+        }

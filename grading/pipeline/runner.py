@@ -1,0 +1,190 @@
+"""Grade a class: every submission through collect, check, execute, score, record.
+
+This process is the only one that touches the gradebook. It prepares each submission (check),
+hands execution to a worker process (`python -m grading.pipeline.execute`) running in one of N
+slots, each slot with its own sandbox uid, and records results as workers finish. One bad
+submission only ever affects its own row.
+
+Resuming: a submission recorded for its current files is skipped; one executed but not
+recorded (the run was killed in between) is recorded without running again; anything else
+runs again. A grader error (a worker crash, not the student's doing) records nothing and is
+retried next run.
+"""
+
+import os
+import queue
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+from tqdm import tqdm
+
+from .. import atomic
+from .check import UnreadableNotebook, prepare_notebook, read_notebook
+from .collect import find_submissions
+from .ledger import Ledger
+from .record import record_submission
+from .sandbox import Limits, Slot, require_sandbox
+
+STARTUP_SECONDS = 60  # allowance for a worker and its kernels to start
+
+
+@dataclass
+class Options:
+    workers: int = os.cpu_count() or 1
+    force: bool = False
+    sandboxed: bool = True
+    limits: Limits = field(default_factory=Limits)
+    parameters: dict = field(default_factory=lambda: {"seed": 0})
+
+
+class GraderError(RuntimeError):
+    """Grading broke down for a submission, through no fault of the student."""
+
+
+def autograde(course, assignment, students=None, options=None, progress=True):
+    """Grade `assignment` for all (or the given) students; return one summary row each.
+
+    Rows are recorded.json contents, plus `"ran": False` for those already graded earlier, or
+    `{"status": "error", "error": ...}` for grader errors.
+    """
+    options = options or Options()
+    if options.sandboxed:
+        require_sandbox(options.workers)
+    notebooks = course.notebook_names(assignment)
+    rows, todo = [], []
+    for submission in find_submissions(course, assignment, students):
+        ledger = Ledger(course, assignment, submission.student)
+        if options.force:
+            ledger.forget()
+        if ledger.is_recorded(submission.fingerprint):
+            rows.append({**ledger.recorded(), "ran": False})
+        else:
+            todo.append((submission, ledger))
+
+    slots = queue.Queue()
+    for index in range(options.workers):
+        slots.put(Slot(index))
+    with ThreadPoolExecutor(options.workers) as pool, tqdm(
+        total=len(todo), unit="submission", disable=not progress, file=sys.stderr
+    ) as bar:
+        running = {}
+        for submission, ledger in todo:
+            outcome = ledger.outcome(submission.fingerprint)
+            if outcome is None:
+                prepared = prepare(course, submission, notebooks, ledger)
+                if prepared["runnable"]:
+                    job = _job(submission, ledger, prepared, options)
+                    running[pool.submit(_execute, job, slots)] = (submission, ledger)
+                    continue
+                outcome = {"notebooks": []}
+            rows.append(_record(course, submission, ledger, outcome))
+            bar.update()
+        for future in as_completed(running):
+            submission, ledger = running[future]
+            try:
+                rows.append(_record(course, submission, ledger, future.result()))
+            except GraderError as error:
+                ledger.save_error(submission.fingerprint, str(error))
+                rows.append({"student": submission.student, "status": "error",
+                             "error": str(error)})
+            bar.update()
+    return sorted(rows, key=lambda row: row["student"])
+
+
+def _record(course, submission, ledger, outcome):
+    result = record_submission(course, submission, ledger, ledger.prepared(), outcome)
+    return {**result, "ran": True}
+
+
+def prepare(course, submission, notebooks, ledger):
+    """Check and sanitize each notebook, stage the files; save and return prepared.json."""
+    ledger.clear_work()
+    prepared = {"fingerprint": submission.fingerprint, "runnable": [], "unreadable": {},
+                "tampering": {}}
+    for name in notebooks:
+        try:
+            nb = read_notebook(submission.directory / f"{name}.ipynb")
+            nb, prepared["tampering"][name] = prepare_notebook(
+                nb, name, submission.assignment, course
+            )
+        except UnreadableNotebook as problem:
+            prepared["unreadable"][name] = str(problem)
+            continue
+        except Exception as problem:  # nbgrader rejects its metadata
+            prepared["unreadable"][name] = f"cannot be graded: {problem}"
+            continue
+        atomic.write_notebook(ledger.prepared_dir / f"{name}.ipynb", nb)
+        prepared["runnable"].append(name)
+    _stage_files(course, submission, ledger)
+    ledger.save_prepared(prepared)
+    return prepared
+
+
+def _stage_files(course, submission, ledger):
+    """The files the sandbox gets: the submission's own, then the assignment's (data files
+    and the like, never notebooks), which win, as in nbgrader."""
+    ledger.files_dir.mkdir(parents=True, exist_ok=True)
+    for relative in submission.files():
+        _copy_readable(submission.directory / relative, ledger.files_dir / relative)
+    source = course.source_dir(submission.assignment)
+    for path in sorted(source.rglob("*")):
+        if path.is_file() and path.suffix != ".ipynb" and ".ipynb_checkpoints" not in path.parts:
+            _copy_readable(path, ledger.files_dir / path.relative_to(source))
+    for directory in [ledger.files_dir, *ledger.files_dir.rglob("*")]:
+        if directory.is_dir():
+            directory.chmod(0o755)
+
+
+def _copy_readable(source, target):
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    target.chmod(0o644)
+
+
+def _job(submission, ledger, prepared, options):
+    return {
+        "student": submission.student,
+        "notebooks": prepared["runnable"],
+        "prepared_dir": str(ledger.prepared_dir),
+        "files_dir": str(ledger.files_dir),
+        "executed_dir": str(ledger.executed_dir),
+        "limits": options.limits.to_dict(),
+        "parameters": options.parameters,
+        "sandboxed": options.sandboxed,
+    }
+
+
+def _execute(job, slots):
+    """Run one worker process in a free slot; return its outcome.json (pool thread)."""
+    limits = Limits(**job["limits"])
+    per_notebook = limits.notebook_timeout + 2 * limits.cell_timeout + STARTUP_SECONDS
+    slot = slots.get()
+    try:
+        job_path = os.path.join(job["prepared_dir"], "job.json")
+        atomic.write_json(job_path, {**job, "slot": slot.index, "parent_pid": os.getpid()})
+        log_path = os.path.join(job["prepared_dir"], "worker.log")
+        with open(log_path, "wb") as log:
+            try:
+                finished = subprocess.run(
+                    [sys.executable, "-m", "grading.pipeline.execute", job_path],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    timeout=per_notebook * len(job["notebooks"]),
+                )
+            except subprocess.TimeoutExpired:
+                raise GraderError(f"the worker hung and was killed (log: {log_path})") from None
+    finally:
+        slots.put(slot)
+    outcome = atomic.read_json(os.path.join(job["executed_dir"], "outcome.json"))
+    if finished.returncode != 0 or outcome is None:
+        raise GraderError(f"{_last_line(log_path)} (worker log: {log_path})")
+    return outcome
+
+
+def _last_line(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        lines = [line.strip() for line in f if line.strip()]
+    return lines[-1] if lines else "the worker failed without a message"

@@ -1,0 +1,18 @@
+"""Fixtures for the grading tests: fresh course directories with ps0_numpy generated."""
+
+import pytest
+from grading_samples import ASSIGNMENT, new_course, read_release
+from grading_testkit import course_cli
+
+
+@pytest.fixture(scope="module")
+def generated_course(tmp_path_factory):
+    """A course directory with ps0_numpy generated (student version and gradebook)."""
+    root = new_course(tmp_path_factory.mktemp("course") / "course")
+    assert course_cli(root, "generate", ASSIGNMENT) == 0
+    return root
+
+
+@pytest.fixture(scope="module")
+def release_nb(generated_course):
+    return read_release(generated_course)

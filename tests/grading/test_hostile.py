@@ -1,0 +1,222 @@
+"""Hostile submissions, graded together with an honest one in a single run.
+
+Each test checks that the attack was contained and what was recorded for the student; every
+run also checks that alice, graded alongside, keeps her full marks.
+"""
+
+import socket
+
+import nbformat
+import pytest
+from grading_samples import ASSIGNMENT, NOTEBOOK, SOLVED, make_submission, write_submission
+from grading_testkit import course_cli, needs_sandbox, sandbox_processes
+from nbformat.v4 import new_output
+from nbgrader.api import Gradebook
+
+from grading.course import Course
+from grading.pipeline.ledger import Ledger
+
+pytestmark = [pytest.mark.slow, needs_sandbox]
+
+CELL_TIMEOUT = "3"
+
+
+def hostile_class(course, port):
+    """student -> (answers, cells the student added, locked cells edited)."""
+    alice_nb = course / "submitted" / "alice" / ASSIGNMENT / NOTEBOOK
+    secrets = [str(alice_nb), str(course / "source" / ASSIGNMENT / NOTEBOOK),
+               str(course / "gradebook.db"), "/etc/shadow"]
+    wrong_normalize = {**SOLVED, "normalize": "def normalize(x):\n    return x"}
+    return {
+        "alice": (SOLVED, [], {}),
+        "loop": (SOLVED, ["while True:\n    pass"], {}),
+        "stubborn": (SOLVED, ["import time\nwhile True:\n    try:\n        time.sleep(0.1)\n"
+                              "    except KeyboardInterrupt:\n        pass"], {}),
+        "forkbomb": (SOLVED, ["import os, time\nchildren = 0\ntry:\n    while True:\n"
+                              "        if os.fork() == 0:\n            time.sleep(600)\n"
+                              "            os._exit(0)\n        children += 1\n"
+                              "except OSError as e:\n"
+                              "    print('refused after', children, type(e).__name__)"], {}),
+        "membomb": (SOLVED, ["blob = bytearray(16 * 1024 ** 3)",
+                             "big = np.ones((60000, 60000))"], {}),
+        "flood": (SOLVED, ["while True:\n    print('spam ' * 1000)"], {}),
+        "diskfill": (SOLVED, ["with open('fill.bin', 'wb') as f:\n    for _ in range(4096):\n"
+                              "        f.write(b'x' * 2 ** 20)"], {}),
+        "network": (SOLVED, ["import socket\n"
+                             f"for address in [('127.0.0.1', {port}), ('1.1.1.1', 80)]:\n"
+                             "    try:\n        socket.create_connection(address, 2).close()\n"
+                             "        print('CONNECTED', address)\n    except OSError as e:\n"
+                             "        print('blocked', address, type(e).__name__)"], {}),
+        "snoop": (SOLVED, [f"for path in {secrets!r}:\n    try:\n        open(path).read()\n"
+                           "        print('READ', path)\n    except OSError as e:\n"
+                           "        print('denied', type(e).__name__)"], {}),
+        "sysexit": (SOLVED, ["import sys\nsys.exit(3)"], {}),
+        "osexit": (SOLVED, ["import os\nos._exit(0)"], {}),
+        "tamper": (wrong_normalize, [], {"test_normalize": "assert True"}),
+        "forger": ({}, ["ip = get_ipython()\nip.showtraceback = lambda *a, **k: None\n"
+                        "ip._showtraceback = lambda *a, **k: None"], {}),
+    }
+
+
+def forge_outputs(nb):
+    """Fake passing outputs on every test cell, and full partial credit on Q2."""
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade"):
+            cell.execution_count = 9
+            cell.outputs = [new_output("execute_result", {"text/plain": "3.0"}, execution_count=9)]
+
+
+@pytest.fixture(scope="module")
+def listener():
+    """A TCP server on the host's loopback that no sandbox must reach."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.setblocking(False)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def graded(generated_course, release_nb, listener, tmp_path_factory):
+    """All hostile submissions (and three unreadable ones) collected and autograded once."""
+    inbox = tmp_path_factory.mktemp("inbox")
+    port = listener.getsockname()[1]
+    for student, (answers, added, edits) in hostile_class(generated_course, port).items():
+        nb = make_submission(release_nb, answers, added, edits)
+        if student == "forger":
+            forge_outputs(nb)
+        write_submission(inbox, student, nb)
+    write_submission(inbox, "badjson", '{"cells": [ not json')
+    write_submission(inbox, "empty", "")
+    (write_submission(inbox, "missing", None) / "notes.txt").write_text("forgot it")
+    assert course_cli(generated_course, "collect", ASSIGNMENT, str(inbox)) == 0
+    status = course_cli(generated_course, "autograde", ASSIGNMENT, "--timeout", CELL_TIMEOUT,
+                        "--notebook-timeout", "60", "--no-progress")
+    assert status == 0
+    return generated_course
+
+
+def recorded(course, student):
+    return Ledger(Course(course), ASSIGNMENT, student).recorded()
+
+
+def autograded(course, student):
+    return nbformat.read(course / "autograded" / student / ASSIGNMENT / NOTEBOOK, as_version=4)
+
+
+def outputs_text(nb):
+    return "".join(str(o.get("text", "")) + str(o.get("evalue", ""))
+                   for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def gradebook_score(course, student):
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        return gb.find_submission(ASSIGNMENT, student).score
+
+
+def test_honest_student_graded_alongside_keeps_full_marks(graded):
+    assert recorded(graded, "alice")["status"] == "graded"
+    assert gradebook_score(graded, "alice") == 7.0
+
+
+def test_infinite_loop_is_interrupted_and_later_cells_still_run(graded):
+    result = recorded(graded, "loop")
+    assert result["status"] == "graded" and result["score"] == 7.0
+    assert any("timed out after 3 s and was interrupted" in n for n in result["notes"])
+
+
+def test_loop_ignoring_interrupts_stops_the_kernel_and_scores_the_rest_zero(graded):
+    result = recorded(graded, "stubborn")
+    assert result["status"] == "failed" and result["score"] == 0.0
+    assert "ignored an interrupt" in result["failures"][0]
+    assert "cell 4" in result["failures"][0]  # the student's added cell, after setup
+
+
+def test_fork_bomb_hits_the_process_limit_and_leaves_no_process(graded):
+    result = recorded(graded, "forkbomb")
+    assert result["status"] == "graded" and result["score"] == 7.0
+    text = outputs_text(autograded(graded, "forkbomb"))
+    assert "refused after" in text
+    children = int(text.split("refused after")[1].split()[0])
+    assert children < 64
+    assert not sandbox_processes()
+
+
+def test_memory_bomb_gets_memory_error_not_the_machine(graded):
+    result = recorded(graded, "membomb")
+    assert result["status"] == "graded" and result["score"] == 7.0
+    memory_notes = [n for n in result["notes"] if "ran out of memory" in n]
+    assert len(memory_notes) == 2
+
+
+def test_output_flood_is_truncated(graded):
+    result = recorded(graded, "flood")
+    assert result["status"] == "graded" and result["score"] == 7.0
+    assert any("output truncated" in n for n in result["notes"])
+    path = graded / "autograded" / "flood" / ASSIGNMENT / NOTEBOOK
+    assert path.stat().st_size < 3 * 1024 * 1024
+
+
+def test_disk_fill_stops_at_the_file_size_limit(graded):
+    assert recorded(graded, "diskfill")["score"] == 7.0
+    assert "File too large" in outputs_text(autograded(graded, "diskfill"))
+
+
+def test_no_network_from_the_sandbox(graded, listener):
+    assert recorded(graded, "network")["score"] == 7.0
+    text = outputs_text(autograded(graded, "network"))
+    assert "CONNECTED" not in text and text.count("blocked") == 2
+    with pytest.raises(BlockingIOError):
+        listener.accept()
+
+
+def test_other_submissions_source_and_gradebook_are_invisible(graded):
+    assert recorded(graded, "snoop")["score"] == 7.0
+    text = outputs_text(autograded(graded, "snoop"))
+    assert "READ" not in text
+    assert text.count("denied") == 4
+
+
+def test_sys_exit_is_an_ordinary_error(graded):
+    result = recorded(graded, "sysexit")
+    assert result["status"] == "graded" and result["score"] == 7.0
+
+
+def test_os_exit_kills_only_its_own_kernel(graded):
+    result = recorded(graded, "osexit")
+    assert result["status"] == "failed" and result["score"] == 0.0
+    assert "ended the kernel (exit status 0" in result["failures"][0]
+    assert gradebook_score(graded, "osexit") == 0.0
+
+
+def test_edited_test_cell_is_restored_and_reported(graded, capsys):
+    result = recorded(graded, "tamper")
+    assert result["score"] == 5.0  # wrong normalize fails the restored test
+    assert result["tampered"] == [
+        f"{ASSIGNMENT}.ipynb cell 6 (test_normalize): edited; restored before grading"
+    ]
+    notes = autograded(graded, "tamper").cells[0]
+    assert "test_normalize" in notes.source and "grader-notes" in notes.metadata.tags
+    course_cli(graded, "status", ASSIGNMENT)
+    assert "tamper    graded  5/7    yes" in capsys.readouterr().out
+
+
+def test_forged_outputs_and_silenced_tracebacks_score_nothing(graded):
+    result = recorded(graded, "forger")
+    assert result["score"] == 0.0
+    assert f"{ASSIGNMENT}.ipynb cell 7 (test_normalize): hid its NotImplementedError from the " \
+        "error display" in result["tampered"]
+    assert gradebook_score(graded, "forger") == 0.0
+
+
+@pytest.mark.parametrize("student, reason", [
+    ("badjson", "is not valid JSON (line 1, column 13): damaged, or not a notebook"),
+    ("empty", "is an empty file"),
+    ("missing", "is missing from the submission"),
+])
+def test_unreadable_notebook_fails_with_a_reason_and_zero(graded, student, reason):
+    result = recorded(graded, student)
+    assert result["status"] == "failed" and result["score"] == 0.0
+    assert result["failures"] == [f"{ASSIGNMENT}.ipynb {reason}"]
+    assert gradebook_score(graded, student) == 0.0
