@@ -18,6 +18,7 @@ from minilib import (
     backend,
     callbacks,
     config,
+    constraints,
     initializers,
     layers,
     losses,
@@ -39,6 +40,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Input", "InputSpec", "KerasTensor", "Layer", "Model", "Sequential", "Variable",
-    "activations", "backend", "callbacks", "config", "initializers", "layers", "losses",
-    "metrics", "models", "ops", "optimizers", "random", "regularizers", "saving", "utils",
+    "activations", "backend", "callbacks", "config", "constraints", "initializers", "layers",
+    "losses", "metrics", "models", "ops", "optimizers", "random", "regularizers", "saving", "utils",
 ]

@@ -56,6 +56,7 @@ class Variable(torch.nn.Parameter):
         self._trainable = bool(trainable)
         self._name = name or "variable"
         self.path = self._name
+        self.constraint = None  # set by Layer.add_weight; the optimizer applies it
         return self
 
     def __init__(self, *args, **kwargs):
@@ -131,7 +132,8 @@ class Variable(torch.nn.Parameter):
         return (_rebuild_variable, (self.detach(), self._attributes()))
 
     def _attributes(self):
-        return {"trainable": self._trainable, "name": self.name, "path": self.path}
+        return {"trainable": self._trainable, "name": self.name, "path": self.path,
+                "constraint": self.constraint}
 
 
 def _rebuild_variable(data, attributes):
@@ -141,4 +143,5 @@ def _rebuild_variable(data, attributes):
     variable._trainable = attributes["trainable"]
     variable._name = attributes["name"]
     variable.path = attributes["path"]
+    variable.constraint = attributes.get("constraint")
     return variable

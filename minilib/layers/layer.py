@@ -26,7 +26,7 @@ import json
 import numpy as np
 import torch
 
-from minilib import regularizers
+from minilib import constraints, regularizers
 from minilib.backend import config, to_torch_dtype
 from minilib.backend.naming import to_snake_case, unique_name
 from minilib.backend.variable import Variable
@@ -211,6 +211,7 @@ class Layer(torch.nn.Module):
                 Defaults to "glorot_uniform" for floats and "zeros" otherwise.
             trainable: whether training updates it (False for running statistics).
             regularizer: a penalty on the weight, collected in `layer.losses`.
+            constraint: a rule re-applied after every optimizer step, e.g. `"non_neg"`.
             name: a short name such as "kernel".
         """
         from minilib import initializers  # initializers import layers' helpers lazily
@@ -233,7 +234,7 @@ class Layer(torch.nn.Module):
         self.register_parameter(key, variable)
         if regularizer is not None:
             self._weight_regularizers.append((variable, regularizers.get(regularizer)))
-        variable.constraint = constraint
+        variable.constraint = constraints.get(constraint)
         return variable
 
     def __setattr__(self, name, value):

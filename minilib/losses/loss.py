@@ -36,6 +36,9 @@ class Loss:
         dtype: the dtype of the computation; defaults to `config.floatx()`.
     """
 
+    # True for losses whose labels are class indices: those skip the cast to float.
+    takes_class_indices = False
+
     def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
         self.name = name or unique_name(to_snake_case(type(self).__name__))
         self.reduction = standardize_reduction(reduction)
@@ -44,7 +47,9 @@ class Loss:
     def __call__(self, y_true, y_pred, sample_weight=None):
         """Return the loss of a batch, weighted by `sample_weight` and reduced."""
         y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
-        y_true = ops.convert_to_tensor(y_true, dtype=self.dtype)
+        y_true = ops.convert_to_tensor(y_true)
+        if not (self.takes_class_indices and not y_true.is_floating_point()):
+            y_true = ops.cast(y_true, self.dtype)  # integer class indices need no float copy
         losses = self.call(y_true, y_pred)
         return reduce_weighted_values(losses, sample_weight, mask=self.mask(y_true, losses),
                                       reduction=self.reduction)

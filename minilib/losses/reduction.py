@@ -105,6 +105,8 @@ def reduce_weighted_values(values, sample_weight=None, mask=None,
 
     if reduction in (None, "none") or values.ndim == 0 or tuple(values.shape) == (0,):
         return values
+    if reduction in ("sum_over_batch_size", "mean") and values.numel() > 0:
+        return ops.mean(values)  # sum / number of values, in one kernel
     total = ops.sum(values)
     if reduction == "sum":
         return total

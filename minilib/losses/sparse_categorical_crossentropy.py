@@ -75,6 +75,8 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         tensor(0.8574)
     """
 
+    takes_class_indices = True
+
     def __init__(self, from_logits=False, ignore_class=None, reduction="sum_over_batch_size",
                  axis=-1, name="sparse_categorical_crossentropy", dtype=None):
         super().__init__(sparse_categorical_crossentropy, name=name, reduction=reduction,

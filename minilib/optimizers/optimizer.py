@@ -240,6 +240,10 @@ class Optimizer:
             self._apply_weight_decay(variables, learning_rate)
         for gradient, variable in zip(grads, variables, strict=True):
             self.update_step(gradient, variable, learning_rate)
+        for variable in variables:
+            # A Variable's constraint (from add_weight) projects it back after the step.
+            if getattr(variable, "constraint", None) is not None:
+                variable.copy_(variable.constraint(variable))
         self._iterations.add(1)
 
     def update_step(self, gradient, variable, learning_rate):

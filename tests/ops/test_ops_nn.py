@@ -187,3 +187,12 @@ def test_moments_match_torch(axes, keepdims):
         lambda x: (x.mean(dim=dims, keepdim=keepdims),
                    x.var(dim=dims, keepdim=keepdims, correction=0)),
         random_floats(3, 4, 5), atol=1e-5)
+
+
+@pytest.mark.parametrize("input_shape", [(4, 3), (2, 4, 3)])
+def test_linear_matches_matmul_plus_bias(input_shape):
+    assert_matches_torch(ops.linear, lambda x, k, b: x @ k + b,
+                         random_floats(*input_shape), random_floats(3, 5, seed=1),
+                         random_floats(5, seed=2))
+    assert_matches_torch(lambda x, k: ops.linear(x, k), lambda x, k: x @ k,
+                         random_floats(*input_shape), random_floats(3, 5, seed=1))

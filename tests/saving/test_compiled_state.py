@@ -46,7 +46,9 @@ def test_compile_settings_come_back(tmp_path):
 def test_training_continues_identically_after_save_and_load(tmp_path):
     minilib.utils.set_random_seed(3)
     model = small_model()
-    model.compile(optimizer=optimizers.Adam(learning_rate=0.01), loss="mse")
+    # 2**-7 is exact in float32: the loaded optimizer reads its learning rate back from a
+    # float32 variable, so a rate like 0.01 would come back 1 ulp off.
+    model.compile(optimizer=optimizers.Adam(learning_rate=2**-7), loss="mse")
     train(model, 2)
     model.save(tmp_path / "model.keras")
     loaded = load_model(tmp_path / "model.keras")
@@ -58,11 +60,11 @@ def test_training_continues_identically_after_save_and_load(tmp_path):
 
 def test_weights_file_carries_optimizer_state(tmp_path):
     model = small_model()
-    model.compile(optimizer=optimizers.RMSprop(learning_rate=0.01), loss="mse")
+    model.compile(optimizer=optimizers.RMSprop(learning_rate=2**-7), loss="mse")
     train(model, 2)
     model.save_weights(tmp_path / "checkpoint.weights.h5")
     fresh = small_model()
-    fresh.compile(optimizer=optimizers.RMSprop(learning_rate=0.01), loss="mse")
+    fresh.compile(optimizer=optimizers.RMSprop(learning_rate=2**-7), loss="mse")
     fresh.load_weights(tmp_path / "checkpoint.weights.h5")
     train(model, 1)
     train(fresh, 1)

@@ -1,0 +1,112 @@
+"""Constraints: rules a weight must obey, re-applied after every optimizer step.
+
+A constraint is called with a weight and returns the nearest weight that obeys
+it; the optimizer writes that back after each update::
+
+    >>> layer = minilib.layers.Dense(4, kernel_constraint=minilib.constraints.NonNeg())
+    >>> # after any training step, every kernel entry is >= 0
+
+Keras's conventions hold: a Dense kernel has shape `(input_dim, units)`, and
+norms are taken over `axis=0`, so each unit's incoming weight vector is limited.
+"""
+
+import inspect
+
+from minilib import ops
+from minilib.backend import config
+
+
+class Constraint:
+    """Base class: `constraint(w)` returns the projected weight."""
+
+    def __call__(self, w):
+        return w
+
+    def get_config(self):
+        """The constructor arguments, as a dict."""
+        return {}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+
+class NonNeg(Constraint):
+    """Negative weights become 0: `w = max(w, 0)`."""
+
+    def __call__(self, w):
+        return ops.relu(w)
+
+
+class MaxNorm(Constraint):
+    """Weight vectors longer than `max_value` (the norm over `axis`) are scaled down to it."""
+
+    def __init__(self, max_value=2, axis=0):
+        self.max_value = max_value
+        self.axis = axis
+
+    def __call__(self, w):
+        norms = ops.sqrt(ops.sum(ops.square(w), axis=self.axis, keepdims=True))
+        wanted = ops.clip(norms, 0, self.max_value)
+        return ops.multiply(w, ops.divide(wanted, ops.add(norms, config.epsilon())))
+
+    def get_config(self):
+        return {"max_value": self.max_value, "axis": self.axis}
+
+
+class UnitNorm(Constraint):
+    """Weight vectors (over `axis`) are scaled to length 1."""
+
+    def __init__(self, axis=0):
+        self.axis = axis
+
+    def __call__(self, w):
+        norms = ops.sqrt(ops.sum(ops.square(w), axis=self.axis, keepdims=True))
+        return ops.divide(w, ops.add(norms, config.epsilon()))
+
+    def get_config(self):
+        return {"axis": self.axis}
+
+
+non_neg = NonNeg
+max_norm = MaxNorm
+unit_norm = UnitNorm
+
+_BY_NAME = {"NonNeg": NonNeg, "MaxNorm": MaxNorm, "UnitNorm": UnitNorm,
+            "non_neg": NonNeg, "max_norm": MaxNorm, "unit_norm": UnitNorm}
+
+
+def serialize(constraint):
+    """A `{"class_name", "config"}` dict (None gives None)."""
+    if constraint is None:
+        return None
+    if not isinstance(constraint, Constraint):
+        raise ValueError(f"Cannot save the constraint {constraint!r}: subclass "
+                         f"minilib.constraints.Constraint and give it get_config().")
+    return {"class_name": type(constraint).__name__, "config": constraint.get_config()}
+
+
+def deserialize(config):
+    """Build a constraint from a name such as `"non_neg"` or a `serialize` dict."""
+    if config is None:
+        return None
+    name = config["class_name"] if isinstance(config, dict) else config
+    if name not in _BY_NAME:
+        raise ValueError(f"Unknown constraint {name!r}. Valid names: "
+                         f"{', '.join(sorted(_BY_NAME))}.")
+    settings = config.get("config", {}) if isinstance(config, dict) else {}
+    return _BY_NAME[name].from_config(settings)
+
+
+def get(identifier):
+    """Turn a name, a dict, a class, a constraint, a callable or None into a constraint."""
+    if identifier is None or isinstance(identifier, Constraint):
+        return identifier
+    if isinstance(identifier, str | dict):
+        return deserialize(identifier)
+    if inspect.isclass(identifier):
+        return identifier()
+    if callable(identifier):
+        return identifier
+    raise ValueError(f"Cannot interpret {identifier!r} as a constraint: give a name, "
+                     f"a config dict or a callable.")
