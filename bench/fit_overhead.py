@@ -92,6 +92,9 @@ def time_minilib(x, y, batch_size, device):
 KERAS_CHILD = r"""
 import os, sys, time
 import numpy as np
+import torch
+if os.environ.get("OMP_NUM_THREADS"):
+    torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
 import keras
 x = np.load(sys.argv[1]); y = np.load(sys.argv[2])
 for line in sys.stdin:
@@ -156,8 +159,13 @@ def main():
     parser.add_argument("--batch-sizes", type=int, nargs="+", default=[128, 32])
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--no-keras", action="store_true")
+    parser.add_argument("--threads", type=int, help="torch threads (default: torch's choice); "
+                        "1 gives steadier numbers on a busy machine")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+        os.environ["OMP_NUM_THREADS"] = str(args.threads)  # for the Keras child process
 
     import tempfile
 

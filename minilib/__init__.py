@@ -28,7 +28,6 @@ from minilib import (
     optimizers,
     random,
     regularizers,
-    saving,
     utils,
 )
 from minilib.backend.variable import Variable
@@ -37,6 +36,15 @@ from minilib.layers import Input, InputSpec, Layer
 from minilib.models import Model, Sequential
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # minilib.saving needs h5py, slow to import: it loads on first use.
+    if name == "saving":
+        import minilib.saving
+
+        return minilib.saving
+    raise AttributeError(f"module 'minilib' has no attribute {name!r}")
 
 __all__ = [
     "Input", "InputSpec", "KerasTensor", "Layer", "Model", "Sequential", "Variable",

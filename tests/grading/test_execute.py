@@ -1,6 +1,7 @@
 """The execute and score steps on small notebooks, without a course around them."""
 
 import os
+import re
 import tempfile
 
 import pytest
@@ -36,7 +37,9 @@ def test_notebook_time_limit_stops_the_run_and_fails_the_rest(tmp_path):
     limits = Limits(cell_timeout=5, notebook_timeout=3)
     nb, outcome = run(["import time; time.sleep(1.2)"] * 4 + ["x = 1"], limits, tmp_path, [4])
     assert not outcome.completed
-    assert "the notebook time limit (3 s) was reached during cell 4" in outcome.failure
+    # Which sleeping cell the deadline lands in depends on the kernel's start-up time.
+    assert re.search(r"the notebook time limit \(3 s\) was reached during cell [34]; later "
+                     r"cells were not run", outcome.failure)
     assert score_notebook(nb, Config()).grades == {"t4": 0}
 
 
