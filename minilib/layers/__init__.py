@@ -1,9 +1,23 @@
-"""Layers: the building blocks of models. Every layer is a `torch.nn.Module`."""
+"""Layers: the building blocks of models. Every layer is a `torch.nn.Module`.
 
-from minilib.layers.activations.elu import ELU
-from minilib.layers.activations.leaky_relu import LeakyReLU
-from minilib.layers.activations.relu import ReLU
-from minilib.layers.activations.softmax import Softmax
+Each family of layers lives in its own folder and lists its public names in
+that folder's `__init__.py`; everything is also available as `minilib.layers.X`.
+"""
+
+from minilib.layers import (
+    activations,
+    attention,
+    convolutional,
+    normalization,
+    pooling,
+    preprocessing,
+    regularization,
+    reshaping,
+    rnn,
+)
+from minilib.layers.activations import *  # noqa: F403
+from minilib.layers.attention import *  # noqa: F403
+from minilib.layers.convolutional import *  # noqa: F403
 from minilib.layers.core.activation import Activation
 from minilib.layers.core.dense import Dense
 from minilib.layers.core.identity import Identity
@@ -26,13 +40,18 @@ from minilib.layers.merging.elementwise import (
     multiply,
     subtract,
 )
-from minilib.layers.regularization.dropout import Dropout
-from minilib.layers.reshaping.flatten import Flatten
-from minilib.layers.reshaping.reshape import Reshape
+from minilib.layers.normalization import *  # noqa: F403
+from minilib.layers.pooling import *  # noqa: F403
+from minilib.layers.preprocessing import *  # noqa: F403
+from minilib.layers.regularization import *  # noqa: F403
+from minilib.layers.reshaping import *  # noqa: F403
+from minilib.layers.rnn import *  # noqa: F403
 
 __all__ = [
-    "ELU", "Activation", "Add", "Average", "Concatenate", "Dense", "Dropout", "Flatten",
-    "Identity", "Input", "InputLayer", "InputSpec", "Lambda", "Layer", "LeakyReLU", "Maximum",
-    "Minimum", "Multiply", "ReLU", "Reshape", "Softmax", "Subtract", "add", "average",
-    "concatenate", "maximum", "minimum", "multiply", "subtract",
+    "Activation", "Add", "Average", "Concatenate", "Dense", "Identity", "Input", "InputLayer",
+    "InputSpec", "Lambda", "Layer", "Maximum", "Minimum", "Multiply", "Subtract", "add",
+    "average", "concatenate", "maximum", "minimum", "multiply", "subtract",
+    *activations.__all__, *attention.__all__, *convolutional.__all__, *normalization.__all__,
+    *pooling.__all__, *preprocessing.__all__, *regularization.__all__, *reshaping.__all__,
+    *rnn.__all__,
 ]

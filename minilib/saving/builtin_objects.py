@@ -17,7 +17,7 @@ import importlib
 
 # The public submodules, in the order they are searched: `minilib.<path>` is `keras.<path>`.
 _SUBMODULES = ("layers", "models", "optimizers", "optimizers.schedules", "losses", "metrics",
-               "initializers", "regularizers", "activations")
+               "initializers", "regularizers", "constraints", "activations")
 _FUNCTION_SUBMODULES = ("activations", "losses", "metrics")
 
 # Keras does not export Functional under a public name; it records this module

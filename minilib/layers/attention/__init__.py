@@ -1,0 +1,3 @@
+"""Attention layers: each position looks at every other position."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Preprocessing and augmentation layers: prepare raw data inside the model."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Sequence layers: embeddings, recurrent networks and masking."""
+
+__all__ = []
