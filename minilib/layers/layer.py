@@ -32,7 +32,7 @@ from minilib.backend.naming import to_snake_case, unique_name
 from minilib.backend.variable import Variable
 from minilib.graph.keras_tensor import KerasTensor, is_symbolic
 from minilib.graph.symbolic_call import infer_output_spec, symbolic_call
-from minilib.layers import call_context
+from minilib.layers import call_context, masking
 from minilib.layers.input_spec import InputSpec, check_input
 from minilib.utils import tree
 
@@ -87,6 +87,8 @@ class Layer(torch.nn.Module):
         self._declared_input_shape = tuple(input_shape) if input_shape is not None else None
         call_parameters = inspect.signature(self.call).parameters
         self._call_takes_training = "training" in call_parameters
+        self._call_takes_mask = "mask" in call_parameters
+        self.supports_masking = False
 
     # ----------------------------------------------------------------- calling
     def __call__(self, *args, **kwargs):
@@ -120,11 +122,26 @@ class Layer(torch.nn.Module):
     def _call_with_training(self, args, kwargs, training):
         if self._call_takes_training and training is not None:
             kwargs["training"] = training
+        inputs = args[0] if args else None
+        mask = masking.mask_of(inputs)
+        if mask is not None and self._call_takes_mask and kwargs.get("mask") is None:
+            kwargs["mask"] = mask
         # torch's Module.__call__ runs hooks, then forward(), which runs call().
         outputs = torch.nn.Module.__call__(self, *args, **kwargs)
         if self.activity_regularizer is not None:
             self.add_loss(self.activity_regularizer(outputs))
+        if self.supports_masking or type(self).compute_mask is not Layer.compute_mask:
+            masking.attach_mask(outputs, self.compute_mask(inputs, kwargs.get("mask", mask)))
         return outputs
+
+    def compute_mask(self, inputs, previous_mask=None):
+        """The mask of the output: which positions are real data and which are padding.
+
+        Layers that keep positions unchanged (`supports_masking = True`) pass the
+        input's mask on; layers that make a mask (Embedding with `mask_zero`) or
+        change the positions (pooling over time) override this.
+        """
+        return previous_mask if self.supports_masking else None
 
     def forward(self, *args, **kwargs):
         return self.call(*args, **kwargs)

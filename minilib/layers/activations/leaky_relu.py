@@ -16,6 +16,7 @@ class LeakyReLU(Layer):
 
     def __init__(self, negative_slope=0.3, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True
         if negative_slope is None or negative_slope < 0:
             raise ValueError(f"LeakyReLU '{self.name}': negative_slope must be >= 0, "
                              f"got {negative_slope}.")

@@ -20,6 +20,7 @@ class ReLU(Layer):
 
     def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True
         if max_value is not None and max_value < 0:
             raise ValueError(f"ReLU '{self.name}': max_value must be >= 0, got {max_value}.")
         self.max_value = max_value

@@ -6,6 +6,10 @@ from minilib.layers.layer import Layer
 class Identity(Layer):
     """Pass the input through unchanged."""
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
     def call(self, inputs):
         return inputs
 

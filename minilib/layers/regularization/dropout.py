@@ -31,6 +31,7 @@ class Dropout(Layer):
         self.noise_shape = noise_shape
         self.seed = seed
         self.seed_generator = random.SeedGenerator(seed) if seed is not None else None
+        self.supports_masking = True
 
     def call(self, inputs, training=False):
         if training and self.rate > 0:
