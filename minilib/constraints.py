@@ -10,10 +10,9 @@ Keras's conventions hold: a Dense kernel has shape `(input_dim, units)`, and
 norms are taken over `axis=0`, so each unit's incoming weight vector is limited.
 """
 
-import inspect
-
 from minilib import ops
 from minilib.backend import config
+from minilib.utils.config_registry import ConfigRegistry
 
 
 class Constraint:
@@ -75,38 +74,7 @@ unit_norm = UnitNorm
 _BY_NAME = {"NonNeg": NonNeg, "MaxNorm": MaxNorm, "UnitNorm": UnitNorm,
             "non_neg": NonNeg, "max_norm": MaxNorm, "unit_norm": UnitNorm}
 
-
-def serialize(constraint):
-    """A `{"class_name", "config"}` dict (None gives None)."""
-    if constraint is None:
-        return None
-    if not isinstance(constraint, Constraint):
-        raise ValueError(f"Cannot save the constraint {constraint!r}: subclass "
-                         f"minilib.constraints.Constraint and give it get_config().")
-    return {"class_name": type(constraint).__name__, "config": constraint.get_config()}
-
-
-def deserialize(config):
-    """Build a constraint from a name such as `"non_neg"` or a `serialize` dict."""
-    if config is None:
-        return None
-    name = config["class_name"] if isinstance(config, dict) else config
-    if name not in _BY_NAME:
-        raise ValueError(f"Unknown constraint {name!r}. Valid names: "
-                         f"{', '.join(sorted(_BY_NAME))}.")
-    settings = config.get("config", {}) if isinstance(config, dict) else {}
-    return _BY_NAME[name].from_config(settings)
-
-
-def get(identifier):
-    """Turn a name, a dict, a class, a constraint, a callable or None into a constraint."""
-    if identifier is None or isinstance(identifier, Constraint):
-        return identifier
-    if isinstance(identifier, str | dict):
-        return deserialize(identifier)
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Cannot interpret {identifier!r} as a constraint: give a name, "
-                     f"a config dict or a callable.")
+_registry = ConfigRegistry("constraint", Constraint, _BY_NAME)
+serialize = _registry.serialize
+deserialize = _registry.deserialize
+get = _registry.get

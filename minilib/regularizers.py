@@ -9,11 +9,11 @@ A regularizer is called with a weight tensor and returns a scalar penalty::
 Layers take one by name or object, e.g. `Dense(10, kernel_regularizer="l2")`.
 """
 
-import inspect
 import math
 
 from minilib import ops
 from minilib.backend import config
+from minilib.utils.config_registry import ConfigRegistry
 
 
 def _non_negative(value, name):
@@ -127,44 +127,7 @@ _BY_NAME = {
     "l1": L1, "l2": L2, "l1_l2": L1L2, "orthogonal_regularizer": OrthogonalRegularizer,
 }
 
-
-def serialize(regularizer):
-    """A config to save: a `{"class_name", "config"}` dict for regularizer objects.
-
-    A plain function gives its name (which `deserialize` will not know) and
-    None gives None, so a layer's `get_config` always works.
-    """
-    if regularizer is None:
-        return None
-    if isinstance(regularizer, Regularizer):
-        return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
-    return regularizer.__name__
-
-
-def deserialize(config):
-    """Build a regularizer from a name such as `"l2"` or a `serialize` dict."""
-    if config is None:
-        return None
-    name = config["class_name"] if isinstance(config, dict) else config
-    if name not in _BY_NAME:
-        raise ValueError(f"Unknown regularizer {name!r}. Valid names: "
-                         f"{', '.join(sorted(_BY_NAME))}.")
-    settings = config.get("config", {}) if isinstance(config, dict) else {}
-    return _BY_NAME[name].from_config(settings)
-
-
-def get(identifier):
-    """Turn a name, a `serialize` dict, a class, a regularizer or None into a regularizer.
-
-    Any callable `f(weights)` works too and is returned as it is.
-    """
-    if identifier is None or isinstance(identifier, Regularizer):
-        return identifier
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Cannot interpret {identifier!r} as a regularizer: give a name, "
-                     "a config dict or a callable.")
+_registry = ConfigRegistry("regularizer", Regularizer, _BY_NAME)
+serialize = _registry.serialize
+deserialize = _registry.deserialize
+get = _registry.get
