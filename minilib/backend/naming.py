@@ -8,7 +8,7 @@ _counts = {}
 def to_snake_case(name):
     """`"BatchNormalization"` becomes `"batch_normalization"`."""
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def unique_name(prefix):

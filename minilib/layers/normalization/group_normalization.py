@@ -1,0 +1,103 @@
+"""GroupNormalization: standardize each sample within groups of channels.
+
+The channels along `axis` are split into `groups` consecutive groups; mean and
+(biased) variance are taken per sample and per group, over the group's
+channels and every other non-batch position. Then, per channel::
+
+    y = gamma * (x - mean_group) / sqrt(var_group + epsilon) + beta
+
+`groups=1` is LayerNormalization over all non-batch axes, and `groups=-1` (one
+group per channel) is InstanceNormalization. It equals
+`torch.nn.functional.group_norm`, with the channels last instead of at axis 1.
+
+Args:
+    groups: the number of groups (default 32); must divide the number of channels.
+    axis: the channel axis (default -1).
+    epsilon: added to the variance before the square root.
+    center, scale: whether to learn `beta` and `gamma` (one value per channel).
+    beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
+    beta_constraint, gamma_constraint: as in Dense.
+
+Input shape: any, with at least 2 dimensions; output shape: the same.
+
+    >>> gn = minilib.layers.GroupNormalization(groups=2)
+    >>> y = gn(np.random.rand(8, 5, 5, 4))   # channels (0, 1) and (2, 3) normalized together
+"""
+
+import torch
+
+from minilib import constraints, initializers, regularizers
+from minilib.layers.input_spec import InputSpec
+from minilib.layers.layer import Layer
+
+
+class GroupNormalization(Layer):
+    """Normalize each sample over groups of channels."""
+
+    def __init__(self, groups=32, axis=-1, epsilon=1e-3, center=True, scale=True,
+                 beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,
+                 gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.groups = groups
+        self.axis = axis
+        self.epsilon = epsilon
+        self.center = center
+        self.scale = scale
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
+        self.gamma = self.beta = None
+        self.supports_masking = True
+
+    def build(self, input_shape):
+        channels = input_shape[self.axis]
+        groups = channels if self.groups == -1 else self.groups
+        if channels is None or groups <= 0 or channels % groups:
+            raise ValueError(f"GroupNormalization '{self.name}': the number of channels "
+                             f"(axis {self.axis}) must be known and a multiple of groups="
+                             f"{self.groups}, got an input of shape {tuple(input_shape)}.")
+        self._groups = groups
+        if self.scale:
+            self.gamma = self.add_weight(name="gamma", shape=(channels,),
+                                         initializer=self.gamma_initializer,
+                                         regularizer=self.gamma_regularizer,
+                                         constraint=self.gamma_constraint)
+        if self.center:
+            self.beta = self.add_weight(name="beta", shape=(channels,),
+                                        initializer=self.beta_initializer,
+                                        regularizer=self.beta_regularizer,
+                                        constraint=self.beta_constraint)
+        self.input_spec = InputSpec(ndim=len(input_shape), axes={self.axis: channels})
+
+    def call(self, inputs):
+        axis = self.axis % inputs.ndim
+        channels = inputs.shape[axis]
+        grouped = inputs.unflatten(axis, (self._groups, channels // self._groups))
+        reduce_axes = [d for d in range(1, grouped.ndim) if d != axis]
+        variance, mean = torch.var_mean(grouped, dim=reduce_axes, correction=0, keepdim=True)
+        outputs = ((grouped - mean) * torch.rsqrt(variance + self.epsilon)).flatten(axis, axis + 1)
+        shape = [1] * inputs.ndim
+        shape[axis] = channels
+        if self.gamma is not None:
+            outputs = outputs * self.gamma.reshape(shape)
+        return outputs + self.beta.reshape(shape) if self.beta is not None else outputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "groups": self.groups, "axis": self.axis, "epsilon": self.epsilon,
+            "center": self.center, "scale": self.scale,
+            "beta_initializer": initializers.serialize(self.beta_initializer),
+            "gamma_initializer": initializers.serialize(self.gamma_initializer),
+            "beta_regularizer": regularizers.serialize(self.beta_regularizer),
+            "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
+            "beta_constraint": constraints.serialize(self.beta_constraint),
+            "gamma_constraint": constraints.serialize(self.gamma_constraint),
+        }
