@@ -19,6 +19,7 @@ from minilib import (
     callbacks,
     config,
     constraints,
+    datasets,
     initializers,
     layers,
     losses,
@@ -48,6 +49,7 @@ def __getattr__(name):
 
 __all__ = [
     "Input", "InputSpec", "KerasTensor", "Layer", "Model", "Sequential", "Variable",
-    "activations", "backend", "callbacks", "config", "constraints", "initializers", "layers",
-    "losses", "metrics", "models", "ops", "optimizers", "random", "regularizers", "saving", "utils",
+    "activations", "backend", "callbacks", "config", "constraints", "datasets", "initializers",
+    "layers", "losses", "metrics", "models", "ops", "optimizers", "random", "regularizers",
+    "saving", "utils",
 ]

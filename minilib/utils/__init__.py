@@ -1,7 +1,11 @@
-"""Utilities students meet: seeding, PyDataset, and array helpers."""
+"""Utilities students meet: seeding, PyDataset, data loading and array helpers."""
 
+from minilib.utils.file_utils import get_file
+from minilib.utils.image_dataset import image_dataset_from_directory
 from minilib.utils.py_dataset import PyDataset
 from minilib.utils.seed import set_random_seed
+from minilib.utils.sequence_utils import pad_sequences
+from minilib.utils.timeseries import timeseries_dataset_from_array
 
 
 def to_categorical(labels, num_classes=None):
@@ -20,4 +24,5 @@ def clear_session():
     clear()
 
 
-__all__ = ["PyDataset", "clear_session", "set_random_seed", "to_categorical"]
+__all__ = ["PyDataset", "clear_session", "get_file", "image_dataset_from_directory",
+           "pad_sequences", "set_random_seed", "timeseries_dataset_from_array", "to_categorical"]

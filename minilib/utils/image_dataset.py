@@ -1,0 +1,224 @@
+"""image_dataset_from_directory: read a folder of images, one subfolder per class.
+
+    flowers/
+        daisy/   img001.jpg  img002.jpg ...
+        tulip/   img101.png ...
+
+    >>> train = image_dataset_from_directory("flowers", image_size=(64, 64), batch_size=32,
+    ...                                      validation_split=0.2, subset="training", seed=1)
+    Found 250 files belonging to 2 classes.
+    Using 200 files for training.
+    >>> train.class_names
+    ['daisy', 'tulip']
+    >>> images, labels = train[0]       # (32, 64, 64, 3) float32 in [0, 255], (32,) int32
+    >>> model.fit(train, epochs=5)
+
+Images are loaded (with Pillow) only when a batch is asked for, so the folder
+may be larger than memory.
+"""
+
+import math
+import os
+
+import numpy as np
+
+from minilib.utils.py_dataset import PyDataset
+
+IMAGE_EXTENSIONS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
+PIL_MODES = {"grayscale": "L", "rgb": "RGB", "rgba": "RGBA"}
+# Keras's interpolation names and Pillow's resampling filters (PIL.Image.Resampling).
+RESAMPLING = {"nearest": "NEAREST", "bilinear": "BILINEAR", "bicubic": "BICUBIC",
+              "area": "BOX", "lanczos3": "LANCZOS", "lanczos5": "LANCZOS"}
+
+
+def load_image(path, image_size, color_mode="rgb", interpolation="bilinear",
+               crop_to_aspect_ratio=False, pad_to_aspect_ratio=False):
+    """One image file as a float32 array `(height, width, channels)` with values in [0, 255]."""
+    from PIL import Image  # Pillow is imported only when images are read
+
+    with Image.open(path) as image:
+        image = image.convert(PIL_MODES[color_mode])
+    height, width = image_size
+    if crop_to_aspect_ratio or pad_to_aspect_ratio:
+        # The largest centred box with the target aspect ratio (crop), or the
+        # smallest one around the whole image (pad); padding is black.
+        scale = (min if crop_to_aspect_ratio else max)(image.width / width,
+                                                      image.height / height)
+        box_w, box_h = round(width * scale), round(height * scale)
+        left, top = (image.width - box_w) // 2, (image.height - box_h) // 2
+        image = image.crop((left, top, left + box_w, top + box_h))
+    image = image.resize((width, height), getattr(Image.Resampling, RESAMPLING[interpolation]))
+    array = np.asarray(image, dtype="float32")
+    return array[..., None] if array.ndim == 2 else array
+
+
+class ImageDirectoryDataset(PyDataset):
+    """Batches `(images, labels)` (or just images) read from a list of files.
+
+    Attributes:
+        file_paths: the image files, in the order of the first epoch.
+        class_names: the class of each label index (the subfolder names), or None.
+    """
+
+    def __init__(self, file_paths, labels, class_names, label_mode, batch_size, image_size,
+                 shuffle, seed, load_options):
+        super().__init__()
+        self.file_paths, self.labels, self.class_names = file_paths, labels, class_names
+        self.label_mode, self.batch_size, self.image_size = label_mode, batch_size, image_size
+        self.load_options = load_options
+        self.order = np.arange(len(file_paths))
+        self.rng = np.random.RandomState(seed) if shuffle else None
+
+    def __len__(self):
+        return math.ceil(len(self.file_paths) / self.batch_size)
+
+    def __getitem__(self, index):
+        if not 0 <= index < len(self):
+            raise IndexError(f"Batch index {index} out of range for {len(self)} batches.")
+        picked = self.order[index * self.batch_size:(index + 1) * self.batch_size]
+        images = np.stack([load_image(self.file_paths[i], self.image_size, **self.load_options)
+                           for i in picked])
+        if self.label_mode is None:
+            return images
+        labels = self.labels[picked]
+        if self.label_mode == "categorical":
+            return images, np.eye(len(self.class_names), dtype="float32")[labels]
+        if self.label_mode == "binary":
+            return images, labels.astype("float32")[:, None]
+        return images, labels
+
+    def on_epoch_end(self):
+        if self.rng is not None:
+            self.rng.shuffle(self.order)
+
+
+def _list_images(directory, follow_links):
+    """Image files under `directory`, in sorted order, searched recursively."""
+    found = []
+    for root, dirs, files in os.walk(directory, followlinks=follow_links):
+        dirs.sort()
+        found += [os.path.join(root, f) for f in sorted(files)
+                  if f.lower().endswith(IMAGE_EXTENSIONS)]
+    return found
+
+
+def _index_directory(directory, labels, class_names, follow_links):
+    """All image paths with their integer labels (None without labels) and the class names."""
+    if labels != "inferred":
+        if class_names is not None:
+            raise ValueError("class_names can only be given with labels='inferred'.")
+        paths = _list_images(directory, follow_links)
+        if labels is not None and len(labels) != len(paths):
+            raise ValueError(f"Got {len(labels)} labels for the {len(paths)} image files "
+                             f"found in {directory}; give one label per file (sorted by path).")
+        if labels is None:
+            return paths, None, None
+        labels = np.asarray(labels, dtype="int32")
+        return paths, labels, [str(name) for name in sorted(set(labels.tolist()))]
+
+    subfolders = sorted(name for name in os.listdir(directory)
+                        if os.path.isdir(os.path.join(directory, name)) and name[0] != ".")
+    if class_names is None:
+        class_names = subfolders
+    elif not set(class_names) <= set(subfolders):
+        raise ValueError(f"class_names={list(class_names)} do not all name subfolders of "
+                         f"{directory}, which are {subfolders}.")
+    paths, label_list = [], []
+    for label, name in enumerate(class_names):
+        found = _list_images(os.path.join(directory, name), follow_links)
+        paths += found
+        label_list += [label] * len(found)
+    return paths, np.asarray(label_list, dtype="int32"), list(class_names)
+
+
+def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
+                                 class_names=None, color_mode="rgb", batch_size=32,
+                                 image_size=(256, 256), shuffle=True, seed=None,
+                                 validation_split=None, subset=None, interpolation="bilinear",
+                                 follow_links=False, crop_to_aspect_ratio=False,
+                                 pad_to_aspect_ratio=False, verbose=True):
+    """A `PyDataset` of image batches from a folder tree, for `fit`.
+
+    Args:
+        directory: the folder. With `labels="inferred"` each subfolder is a class and
+            the class index follows the sorted subfolder names.
+        labels: `"inferred"`, a list with one integer label per image file (files sorted
+            by path), or None for images only.
+        label_mode: `"int"` (class indices, int32), `"categorical"` (one-hot float32),
+            `"binary"` (float32 of shape `(batch, 1)`, for 2 classes) or None (no labels).
+        class_names: with `labels="inferred"`, which subfolders to use, in this order.
+        color_mode: `"grayscale"` (1 channel), `"rgb"` (3) or `"rgba"` (4).
+        batch_size: images per batch.
+        image_size: `(height, width)` every image is resized to.
+        shuffle: shuffle the files (with `seed`) before splitting, and again every epoch.
+        seed: random seed; required with both `shuffle` and `validation_split`, so that
+            the training and validation subsets do not overlap.
+        validation_split: fraction of the files kept for validation (the last ones).
+        subset: `"training"`, `"validation"` or `"both"` (returns the pair) when
+            `validation_split` is set.
+        interpolation: resizing method: `"bilinear"`, `"nearest"`, `"bicubic"`,
+            `"area"`, `"lanczos3"` or `"lanczos5"`.
+        follow_links: follow symbolic links to folders.
+        crop_to_aspect_ratio: crop the centre to the target aspect ratio before resizing,
+            instead of stretching.
+        pad_to_aspect_ratio: pad with black to the target aspect ratio before resizing.
+        verbose: print how many files and classes were found.
+
+    Returns:
+        An `ImageDirectoryDataset` whose items are `(images, labels)` with images of
+        shape `(batch, height, width, channels)`, float32 in [0, 255]; it has
+        `class_names`. With `subset="both"`, a pair `(training, validation)`.
+    """
+    if label_mode not in ("int", "categorical", "binary", None):
+        raise ValueError(f'label_mode must be "int", "categorical", "binary" or None, '
+                         f"got {label_mode!r}.")
+    if color_mode not in PIL_MODES:
+        raise ValueError(f'color_mode must be "grayscale", "rgb" or "rgba", got {color_mode!r}.')
+    if interpolation not in RESAMPLING:
+        raise ValueError(f"interpolation must be one of {sorted(RESAMPLING)}, "
+                         f"got {interpolation!r}.")
+    if crop_to_aspect_ratio and pad_to_aspect_ratio:
+        raise ValueError("Choose crop_to_aspect_ratio or pad_to_aspect_ratio, not both.")
+    image_size = (image_size, image_size) if isinstance(image_size, int) else tuple(image_size)
+    if validation_split is not None and not 0 < validation_split < 1:
+        raise ValueError(f"validation_split must be between 0 and 1, got {validation_split}.")
+    if bool(validation_split) != bool(subset):
+        raise ValueError("Pass validation_split and subset together (or neither).")
+    if subset not in ("training", "validation", "both", None):
+        raise ValueError(f'subset must be "training", "validation" or "both", got {subset!r}.')
+    if validation_split and shuffle and seed is None:
+        raise ValueError("With validation_split and shuffle=True, pass a seed: the training "
+                         "and validation datasets must shuffle the files the same way.")
+    if labels is None or label_mode is None:
+        labels = label_mode = None
+
+    paths, label_array, class_names = _index_directory(directory, labels, class_names,
+                                                       follow_links)
+    if label_mode == "binary" and len(class_names) != 2:
+        raise ValueError(f'label_mode="binary" needs exactly 2 classes, found {class_names}.')
+    if verbose:
+        classes = "" if class_names is None else f" belonging to {len(class_names)} classes"
+        print(f"Found {len(paths)} files{classes}.")
+    if shuffle:
+        seed = np.random.randint(1_000_000) if seed is None else seed
+        order = np.random.RandomState(seed).permutation(len(paths))
+        paths = [paths[i] for i in order]
+        label_array = None if label_array is None else label_array[order]
+
+    def make(part, shuffle_each_epoch):
+        kept = slice(None)
+        if validation_split:
+            n_training = len(paths) - int(validation_split * len(paths))
+            kept = slice(n_training, None) if part == "validation" else slice(0, n_training)
+            if verbose:
+                print(f"Using {len(paths[kept])} files for {part}.")
+        return ImageDirectoryDataset(
+            paths[kept], None if label_array is None else label_array[kept], class_names,
+            label_mode, batch_size, image_size, shuffle_each_epoch, seed,
+            dict(color_mode=color_mode, interpolation=interpolation,
+                 crop_to_aspect_ratio=crop_to_aspect_ratio,
+                 pad_to_aspect_ratio=pad_to_aspect_ratio))
+
+    if subset == "both":
+        return make("training", shuffle), make("validation", False)
+    return make(subset, shuffle and subset != "validation")
