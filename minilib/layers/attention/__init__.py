@@ -1,3 +1,5 @@
 """Attention layers: each position looks at every other position."""
 
-__all__ = []
+from minilib.layers.attention.multi_head_attention import MultiHeadAttention
+
+__all__ = ["MultiHeadAttention"]

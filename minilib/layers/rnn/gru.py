@@ -1,0 +1,170 @@
+"""GRU: the Gated Recurrent Unit (Cho et al., 2014), a lighter LSTM with one state.
+
+Per step, from the input `x_t` and the previous state `h`, with Keras's gate
+order z (update), r (reset), h (candidate)::
+
+    x_z, x_r, x_h = split(x_t @ kernel + input_bias, 3)
+    h_z, h_r, h_h = split(h @ recurrent_kernel + recurrent_bias, 3)
+    z = sigmoid(x_z + h_z)                        # how much of the old state to keep
+    r = sigmoid(x_r + h_r)                        # how much of it the candidate sees
+    candidate = tanh(x_h + r * h_h)               # reset_after=True (the default)
+    h_t = z * h + (1 - z) * candidate
+
+With `reset_after=False` (the original paper) the reset gate is applied before
+the product: `candidate = tanh(x_h + (r * h) @ recurrent_kernel_h)`, and
+there is a single `(3 * units,)` bias.
+
+Weights (Keras's layouts): `kernel` `(input_dim, 3 * units)`,
+`recurrent_kernel` `(units, 3 * units)`, and with `reset_after=True` a
+`bias` of shape `(2, 3 * units)`: row 0 for the input, row 1 for the
+recurrent part. PyTorch's `nn.GRU` computes the reset_after form too, but
+orders the gates r, z, n and stores transposed matrices, so the fast path
+reorders the blocks before calling the fused `torch.gru` kernel.
+
+Args:
+    units, activation, recurrent_activation, use_bias, the initializers,
+    regularizers and constraints, dropout, recurrent_dropout, seed and the
+    RNN arguments: as `LSTM`.
+    reset_after: apply the reset gate after the recurrent product (default True).
+
+Input shape: `(batch, timesteps, features)`.
+Output shape: `(batch, units)` or `(batch, timesteps, units)`; with
+`return_state`, then the final state `(batch, units)`.
+
+    >>> minilib.layers.GRU(4)(np.zeros((2, 10, 3))).shape
+    torch.Size([2, 4])
+"""
+
+import torch
+
+from minilib import activations, regularizers
+from minilib.layers.rnn.base_cell import BaseRNNCell
+from minilib.layers.rnn.rnn import RNN, cell_property
+
+_CELL_ARGUMENTS = (
+    "activation", "recurrent_activation", "use_bias", "kernel_initializer",
+    "recurrent_initializer", "bias_initializer", "kernel_regularizer", "recurrent_regularizer",
+    "bias_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint",
+    "dropout", "recurrent_dropout", "seed", "reset_after")
+
+
+class GRUCell(BaseRNNCell):
+    """One GRU step: `h, [h] = cell(x_t, [h_prev])`. Arguments as `GRU`."""
+
+    gates = 3
+
+    def __init__(self, units, reset_after=True, **kwargs):
+        super().__init__(units, **kwargs)
+        self.reset_after = reset_after
+
+    def build(self, input_shape):
+        self._add_kernels(input_shape[-1])
+        shape = (2, 3 * self.units) if self.reset_after else (3 * self.units,)
+        self._add_bias(shape, self.bias_initializer)
+
+    def call(self, inputs, states, training=False):
+        h = states[0] if isinstance(states, list | tuple) else states
+        input_mask, recurrent_mask = self.dropout_masks(inputs, h, training)
+        input_bias, recurrent_bias = self._biases()
+        x_z, x_r, x_h = self._project(inputs, self.kernel, input_mask).chunk(3, dim=-1)
+        if self.reset_after:
+            inner = self._project(h, self.recurrent_kernel, recurrent_mask)
+            if recurrent_bias is not None:
+                inner = inner + recurrent_bias
+            h_z, h_r, h_h = inner.chunk(3, dim=-1)
+        else:
+            u_zr, u_h = self.recurrent_kernel.split([2 * self.units, self.units], dim=-1)
+            zr_mask = recurrent_mask[:2] if recurrent_mask is not None and \
+                recurrent_mask.dim() == 3 else recurrent_mask
+            h_z, h_r = self._project(h, u_zr, zr_mask).chunk(2, dim=-1)
+        if input_bias is not None:
+            b_z, b_r, b_h = input_bias.chunk(3)
+            x_z, x_r, x_h = x_z + b_z, x_r + b_r, x_h + b_h
+        z = self.recurrent_activation(x_z + h_z)
+        r = self.recurrent_activation(x_r + h_r)
+        if self.reset_after:
+            candidate = self.activation(x_h + r * h_h)
+        else:
+            h_for_candidate = h if recurrent_mask is None else \
+                h * (recurrent_mask[2] if recurrent_mask.dim() == 3 else recurrent_mask)
+            candidate = self.activation(x_h + (r * h_for_candidate) @ u_h)
+        h = z * h + (1 - z) * candidate
+        return h, [h]
+
+    def _biases(self):
+        if self.bias is None:
+            return None, None
+        return (self.bias[0], self.bias[1]) if self.reset_after else (self.bias, None)
+
+    def get_config(self):
+        return {**super().get_config(), "reset_after": self.reset_after}
+
+
+def _keras_to_torch_gates(weight, units):
+    """Reorder the last axis from Keras's z, r, h blocks to torch's r, z, n."""
+    z, r, h = weight.split(units, dim=-1)
+    return torch.cat([r, z, h], dim=-1)
+
+
+class GRU(RNN):
+    """Gated Recurrent Unit layer; see the module docstring."""
+
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
+                 bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,
+                 bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
+                 recurrent_constraint=None, bias_constraint=None, dropout=0.0,
+                 recurrent_dropout=0.0, seed=None, return_sequences=False, return_state=False,
+                 go_backwards=False, stateful=False, unroll=False, reset_after=True,
+                 use_cudnn="auto", **kwargs):
+        cell = GRUCell(
+            units, activation=activation, recurrent_activation=recurrent_activation,
+            use_bias=use_bias, kernel_initializer=kernel_initializer,
+            recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer, recurrent_regularizer=recurrent_regularizer,
+            bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
+            recurrent_constraint=recurrent_constraint, bias_constraint=bias_constraint,
+            dropout=dropout, recurrent_dropout=recurrent_dropout, seed=seed,
+            reset_after=reset_after, name=f"{kwargs.get('name') or 'gru'}_cell",
+            dtype=kwargs.get("dtype"),
+            trainable=kwargs.get("trainable", True))
+        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
+                         go_backwards=go_backwards, stateful=stateful, unroll=unroll,
+                         activity_regularizer=activity_regularizer, **kwargs)
+        self.use_cudnn = use_cudnn  # accepted for Keras compatibility; not saved, as in Keras
+
+    units = cell_property("units")
+    activation = cell_property("activation")
+    recurrent_activation = cell_property("recurrent_activation")
+    use_bias = cell_property("use_bias")
+    reset_after = cell_property("reset_after")
+    dropout = cell_property("dropout")
+    recurrent_dropout = cell_property("recurrent_dropout")
+
+    def _can_fuse(self, masks):
+        cell = self.cell
+        return (masks[1] is None and cell.reset_after and cell.activation is activations.tanh
+                and cell.recurrent_activation is activations.sigmoid)
+
+    def _fused_call(self, sequences, states):
+        """torch.gru on the Keras weights, gate blocks reordered to r, z, n."""
+        cell, units = self.cell, self.cell.units
+        weights = [_keras_to_torch_gates(cell.kernel, units).T,
+                   _keras_to_torch_gates(cell.recurrent_kernel, units).T]
+        if cell.bias is not None:
+            weights += list(_keras_to_torch_gates(cell.bias, units))
+        if self.go_backwards:
+            sequences = sequences.flip(1)
+        outputs, h = torch.gru(sequences, states[0].unsqueeze(0), weights, cell.bias is not None,
+                               1, 0.0, False, False, True)
+        return outputs, [h[0]]
+
+    def get_config(self):
+        cell_config = self.cell.get_config()
+        return {**self._rnn_config(), "units": self.units,
+                **{name: cell_config[name] for name in _CELL_ARGUMENTS},
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer)}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)

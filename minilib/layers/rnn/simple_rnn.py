@@ -1,0 +1,113 @@
+"""SimpleRNN: the plain (Elman) recurrent layer, whose output is its state.
+
+Per step::
+
+    h_t = tanh(x_t @ kernel + h_{t-1} @ recurrent_kernel + bias)
+
+Weights (Keras's layouts): `kernel` `(input_dim, units)`, `recurrent_kernel`
+`(units, units)`, `bias` `(units,)`. PyTorch's `nn.RNN` stores the two
+matrices transposed and has two biases that are simply added.
+
+Speed: without a mask or recurrent dropout, and with activation "tanh" or
+"relu", the layer calls torch's fused `torch.rnn_tanh` / `torch.rnn_relu`.
+
+Args:
+    units, activation ("tanh"), use_bias, the initializers, regularizers and
+    constraints, dropout, recurrent_dropout, seed and the RNN arguments: as `LSTM`.
+
+Input shape: `(batch, timesteps, features)`.
+Output shape: `(batch, units)` or `(batch, timesteps, units)`; with
+`return_state`, then the final state `(batch, units)`.
+
+    >>> minilib.layers.SimpleRNN(4)(np.zeros((2, 10, 3))).shape
+    torch.Size([2, 4])
+"""
+
+import torch
+
+from minilib import activations, regularizers
+from minilib.layers.rnn.base_cell import BaseRNNCell
+from minilib.layers.rnn.rnn import RNN, cell_property
+
+_CELL_ARGUMENTS = (
+    "activation", "use_bias", "kernel_initializer", "recurrent_initializer", "bias_initializer",
+    "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "kernel_constraint",
+    "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout")  # no seed: as Keras
+_FUSED = {activations.tanh: torch.rnn_tanh, activations.relu: torch.rnn_relu}
+
+
+class SimpleRNNCell(BaseRNNCell):
+    """One SimpleRNN step: `h, [h] = cell(x_t, [h_prev])`. Arguments as `SimpleRNN`."""
+
+    def build(self, input_shape):
+        self._add_kernels(input_shape[-1])
+        self._add_bias((self.units,), self.bias_initializer)
+
+    def call(self, inputs, states, training=False):
+        h = states[0] if isinstance(states, list | tuple) else states
+        input_mask, recurrent_mask = self.dropout_masks(inputs, h, training)
+        z = self._project(inputs, self.kernel, input_mask)
+        if self.bias is not None:
+            z = z + self.bias
+        h = self.activation(z + self._project(h, self.recurrent_kernel, recurrent_mask))
+        return h, [h]
+
+    def get_config(self):
+        config = super().get_config()
+        del config["recurrent_activation"]  # a SimpleRNN has no gates
+        return config
+
+
+class SimpleRNN(RNN):
+    """Fully connected recurrent layer; see the module docstring."""
+
+    def __init__(self, units, activation="tanh", use_bias=True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
+                 bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,
+                 bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
+                 recurrent_constraint=None, bias_constraint=None, dropout=0.0,
+                 recurrent_dropout=0.0, seed=None, return_sequences=False, return_state=False,
+                 go_backwards=False, stateful=False, unroll=False, **kwargs):
+        cell = SimpleRNNCell(
+            units, activation=activation, use_bias=use_bias,
+            kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+            recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
+            bias_constraint=bias_constraint, dropout=dropout, recurrent_dropout=recurrent_dropout,
+            seed=seed, name=f"{kwargs.get('name') or 'simple_rnn'}_cell", dtype=kwargs.get("dtype"),
+            trainable=kwargs.get("trainable", True))
+        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
+                         go_backwards=go_backwards, stateful=stateful, unroll=unroll,
+                         activity_regularizer=activity_regularizer, **kwargs)
+
+    units = cell_property("units")
+    activation = cell_property("activation")
+    use_bias = cell_property("use_bias")
+    dropout = cell_property("dropout")
+    recurrent_dropout = cell_property("recurrent_dropout")
+
+    def _can_fuse(self, masks):
+        return masks[1] is None and self.cell.activation in _FUSED
+
+    def _fused_call(self, sequences, states):
+        """torch.rnn_tanh (or rnn_relu) on the transposed Keras weights."""
+        cell = self.cell
+        weights = [cell.kernel.T, cell.recurrent_kernel.T]
+        if cell.bias is not None:
+            weights += [cell.bias, torch.zeros_like(cell.bias)]
+        if self.go_backwards:
+            sequences = sequences.flip(1)
+        outputs, h = _FUSED[cell.activation](sequences, states[0].unsqueeze(0), weights,
+                                             cell.bias is not None, 1, 0.0, False, False, True)
+        return outputs, [h[0]]
+
+    def get_config(self):
+        cell_config = self.cell.get_config()
+        return {**self._rnn_config(), "units": self.units,
+                **{name: cell_config[name] for name in _CELL_ARGUMENTS},
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer)}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
