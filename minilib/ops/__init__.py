@@ -9,15 +9,18 @@ torch tensors, Variables, NumPy arrays or Python numbers::
     >>> ops.matmul(np.ones((2, 3)), ops.ones((3, 4))).shape
     torch.Size([2, 4])
 
-The ops live in four files: `core` (conversion and casting), `numpy`
-(NumPy-style arithmetic, reductions and shapes), `math` and `nn`
-(activations, one-hot, crossentropies).
+The ops live in five files: `core` (conversion and casting), `numpy`
+(NumPy-style arithmetic, reductions and shapes), `math`, `nn`
+(activations, one-hot, crossentropies) and `conv` (convolution and pooling).
 """
 
 from minilib.ops import core, math, nn, numpy
+from minilib.ops.conv import *  # noqa: F403
+from minilib.ops.conv import __all__ as _conv_names
 from minilib.ops.core import *  # noqa: F403
 from minilib.ops.math import *  # noqa: F403
 from minilib.ops.nn import *  # noqa: F403
 from minilib.ops.numpy import *  # noqa: F403
 
-__all__ = [*core.__all__, *numpy.__all__, *math.__all__, *nn.__all__]
+# `conv` is both a module and an op; after the star import the name means the op.
+__all__ = [*core.__all__, *numpy.__all__, *math.__all__, *nn.__all__, *_conv_names]

@@ -1,0 +1,132 @@
+"""Conv1D and Conv2D: learned filters slid over sequences or images.
+
+Each of the `filters` output channels is one learned filter of size
+`kernel_size x in_channels`, applied at every position:
+
+    output[i, j, f] = activation(bias[f] +
+        sum over (a, b, c) of inputs[i*s + a*d, j*s + b*d, c] * kernel[a, b, c, f])
+
+with stride `s` and dilation `d` (shown for 2D). The kernel is stored as Keras
+stores it, `(kernel_h, kernel_w, in_channels // groups, filters)` — PyTorch's
+`nn.Conv2d` keeps `(filters, in_channels // groups, kernel_h, kernel_w)`. So
+`get_weights()` / `set_weights()` move weights to and from Keras unchanged.
+
+    >>> layer = minilib.layers.Conv2D(8, 3, padding="same", activation="relu")
+    >>> layer(np.ones((2, 28, 28, 1))).shape     # kernel (3, 3, 1, 8)
+    torch.Size([2, 28, 28, 8])
+
+Input shape:
+    Conv1D: `(batch, steps, channels)`; Conv2D: `(batch, height, width, channels)`
+    (channels on axis 1 with `data_format="channels_first"`).
+Output shape:
+    The same with `filters` channels, and each spatial size `n` becoming
+    `ceil(n / strides)` with `"same"` padding, or
+    `floor((n - dilation * (kernel - 1) - 1) / strides) + 1` with `"valid"`.
+"""
+
+import torch.nn.functional as F
+
+from minilib import constraints, initializers, regularizers
+from minilib.layers.convolutional.base_conv import BaseConv
+from minilib.ops.conv import conv
+
+
+class Conv(BaseConv):
+    """A convolution with `rank` spatial axes (the shared part of Conv1D and Conv2D).
+
+    Args:
+        filters: the number of output channels.
+        kernel_size: the window size: an int, or one int per spatial axis.
+        strides: how far the window moves each step (an int or one per axis).
+        padding: `"valid"` (no padding) or `"same"` (zeros around the input so that
+            the output has `ceil(n / strides)` positions; the extra zero of an odd
+            total goes at the end). Conv1D also accepts `"causal"`.
+        data_format: `"channels_last"` (default) or `"channels_first"`.
+        dilation_rate: the gap between the window's taps (1: none).
+        groups: split the input channels into this many groups, each convolved
+            with its own `filters // groups` filters.
+        activation: applied to the output; None means linear.
+        use_bias: whether to add a bias per filter.
+        kernel_initializer, bias_initializer: "glorot_uniform" and "zeros" by default.
+        kernel_regularizer, bias_regularizer, activity_regularizer: optional penalties.
+        kernel_constraint, bias_constraint: optional projections after each update.
+    """
+
+    def __init__(self, rank, filters, kernel_size, strides=1, padding="valid", data_format=None,
+                 dilation_rate=1, groups=1, activation=None, use_bias=True,
+                 kernel_initializer="glorot_uniform", kernel_regularizer=None,
+                 kernel_constraint=None, **kwargs):
+        super().__init__(rank, kernel_size, strides, padding, data_format, dilation_rate,
+                         activation, use_bias, **kwargs)
+        if not isinstance(filters, int) or filters <= 0:
+            raise ValueError(f"{type(self).__name__} '{self.name}': filters must be a positive "
+                             f"int, got {filters!r}.")
+        if not isinstance(groups, int) or groups <= 0 or filters % groups:
+            raise ValueError(f"{type(self).__name__} '{self.name}': groups must be a positive "
+                             f"int that divides filters={filters}, got groups={groups!r}.")
+        self.filters = filters
+        self.groups = groups
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+
+    def build_kernels(self, in_channels):
+        if in_channels % self.groups:
+            raise ValueError(f"{type(self).__name__} '{self.name}': the input has "
+                             f"{in_channels} channels, which groups={self.groups} does not "
+                             f"divide.")
+        self.kernel = self.add_weight(
+            name="kernel", shape=(*self.kernel_size, in_channels // self.groups, self.filters),
+            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint)
+
+    def output_channels(self, in_channels):
+        return self.filters
+
+    def convolve(self, inputs, bias):
+        padding = self.padding
+        if padding == "causal":  # zeros before the sequence only, so no step sees the future
+            time_axis = 1 if self.data_format == "channels_last" else 2
+            before = self.dilation_rate[0] * (self.kernel_size[0] - 1)
+            # torch directly: minilib.ops has no pad op.
+            inputs = F.pad(inputs, (0, 0, before, 0) if time_axis == 1 else (before, 0))
+            padding = "valid"
+        return conv(inputs, self.kernel, self.strides, padding, self.data_format,
+                    self.dilation_rate, bias)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "filters": self.filters,
+            "groups": self.groups,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+        }
+
+
+class Conv1D(Conv):
+    """1D convolution over `(batch, steps, channels)`; kernel `(kernel_size, in, filters)`.
+
+    `padding="causal"` pads `dilation_rate * (kernel_size - 1)` zeros before the
+    sequence only, so output step `t` never depends on inputs after `t`.
+    See `Conv` for the arguments.
+    """
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
+                 dilation_rate=1, groups=1, activation=None, use_bias=True, **kwargs):
+        super().__init__(1, filters, kernel_size, strides, padding, data_format, dilation_rate,
+                         groups, activation, use_bias, paddings=("valid", "same", "causal"),
+                         **kwargs)
+
+
+class Conv2D(Conv):
+    """2D convolution over images; kernel `(kernel_h, kernel_w, in // groups, filters)`.
+
+    See `Conv` for the arguments.
+    """
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
+                 dilation_rate=(1, 1), groups=1, activation=None, use_bias=True, **kwargs):
+        super().__init__(2, filters, kernel_size, strides, padding, data_format, dilation_rate,
+                         groups, activation, use_bias, **kwargs)
