@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SYSTEM_PACKAGES := bubblewrap
+SYSTEM_PACKAGES := bubblewrap graphviz
 
 .PHONY: lab test lint bench install system-packages clean
 

@@ -40,16 +40,17 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name):
-    # minilib.saving needs h5py, slow to import: it loads on first use.
-    if name == "saving":
-        import minilib.saving
+    # saving needs h5py and viz needs matplotlib and ipywidgets, all slow to import:
+    # they load on first use.
+    if name in ("saving", "viz"):
+        import importlib
 
-        return minilib.saving
+        return importlib.import_module(f"minilib.{name}")
     raise AttributeError(f"module 'minilib' has no attribute {name!r}")
 
 __all__ = [
     "Input", "InputSpec", "KerasTensor", "Layer", "Model", "Sequential", "Variable",
     "activations", "backend", "callbacks", "config", "constraints", "datasets", "initializers",
     "layers", "losses", "metrics", "models", "ops", "optimizers", "random", "regularizers",
-    "saving", "utils",
+    "saving", "utils", "viz",
 ]

@@ -2,6 +2,7 @@
 
 from minilib.utils.file_utils import get_file
 from minilib.utils.image_dataset import image_dataset_from_directory
+from minilib.utils.plot_model import plot_model
 from minilib.utils.py_dataset import PyDataset
 from minilib.utils.seed import set_random_seed
 from minilib.utils.sequence_utils import pad_sequences
@@ -24,5 +25,7 @@ def clear_session():
     clear()
 
 
-__all__ = ["PyDataset", "clear_session", "get_file", "image_dataset_from_directory",
-           "pad_sequences", "set_random_seed", "timeseries_dataset_from_array", "to_categorical"]
+__all__ = [
+    "PyDataset", "clear_session", "get_file", "image_dataset_from_directory", "pad_sequences",
+    "plot_model", "set_random_seed", "timeseries_dataset_from_array", "to_categorical",
+]
