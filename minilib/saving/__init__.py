@@ -22,6 +22,7 @@ One module per idea:
 - `object_registry`: where your own classes are found;
 - `builtin_objects`: where minilib's own classes are found, under Keras's names;
 - `keras_file`, `weights_file`, `weights_layout`: the two file formats;
+- `keras_only_options`: options Keras writes for features minilib lacks;
 - `atomic_write`: never leave a half-written file;
 - `saving_api`: the four functions below.
 """

@@ -58,12 +58,26 @@ def find_builtin_class(module, class_name):
             return found
     if package not in ("keras", "minilib"):
         return None
-    # The last public submodule named in the path counts, so that Keras's
-    # "keras.src.backend.torch.optimizers.torch_adam" still means minilib.optimizers.
-    by_last_part = {path.rsplit(".", 1)[-1]: path for path in _SUBMODULES}
-    paths = [by_last_part[part] for part in rest.split(".") if part in by_last_part]
-    found = getattr(_namespace(paths[-1] if paths else ""), class_name, None)
+    found = getattr(_namespace(_submodule(rest)), class_name, None)
     return found if isinstance(found, type) else None
+
+
+def builtin_class_names(module):
+    """The public minilib classes of the kind that Keras's `module` holds (layers, losses...)."""
+    namespace = _namespace(_submodule((module or "").partition(".")[2]))
+    found = [getattr(namespace, name, None) for name in getattr(namespace, "__all__", ())]
+    return sorted({cls.__name__ for cls in found if isinstance(cls, type)})  # no aliases
+
+
+def _submodule(path):
+    """The public submodule that a Keras module path stands for ("" for the top level).
+
+    The last public submodule named in the path counts, so that Keras's
+    "keras.src.backend.torch.optimizers.torch_adam" still means minilib.optimizers.
+    """
+    by_last_part = {submodule.rsplit(".", 1)[-1]: submodule for submodule in _SUBMODULES}
+    found = [by_last_part[part] for part in path.split(".") if part in by_last_part]
+    return found[-1] if found else ""
 
 
 def find_builtin_function(name):

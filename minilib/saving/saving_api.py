@@ -17,6 +17,7 @@ import h5py
 
 from minilib.saving.atomic_write import atomic_write
 from minilib.saving.keras_file import read_archive, write_archive
+from minilib.saving.keras_only_options import drop_keras_only_options
 from minilib.saving.serialization import deserialize_keras_object
 from minilib.saving.weights_file import open_weights, read_weights, write_weights
 
@@ -52,6 +53,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     config, weights = read_archive(filepath)
     if not compile:
         config = {key: value for key, value in config.items() if key != "compile_config"}
+    config = drop_keras_only_options(config, f"'{filepath}'")
     try:
         model = deserialize_keras_object(config, custom_objects, safe_mode=safe_mode)
     except Exception as error:

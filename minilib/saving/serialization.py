@@ -152,9 +152,13 @@ def _find_class(config, custom_objects):
              or object_registry.get_registered_object(class_name, custom_objects)
              or builtin_objects.find_builtin_class(module, class_name))
     if found is None:
-        raise TypeError(f"Unknown class '{class_name}' (module '{module}'). If it is your own "
-                        f"class, pass it when loading: custom_objects={{'{class_name}': "
-                        f"{class_name}}}, or decorate the class with "
+        builtin = ""
+        if (module or "").partition(".")[0] == "keras":  # a Keras class minilib lacks
+            builtin = (f" minilib does not implement this Keras class; it implements "
+                       f"{', '.join(builtin_objects.builtin_class_names(module))}.")
+        raise TypeError(f"Unknown class '{class_name}' (module '{module}').{builtin} If it is "
+                        f"your own class, pass it when loading: custom_objects="
+                        f"{{'{class_name}': {class_name}}}, or decorate the class with "
                         f"@minilib.saving.register_keras_serializable().")
     if not inspect.isclass(found) or not hasattr(found, "from_config"):
         raise TypeError(f"'{class_name}' resolved to {found!r}, which has no from_config().")

@@ -83,12 +83,18 @@ def _children(obj):
         return []
     names = set(obj._modules)  # torch keeps sublayers (and lists of them) here
     names.update(name for name, value in vars(obj).items()
-                 if name != "_modules" and _holds_state(value))
+                 if name not in _NOT_ATTRIBUTES and _holds_state(value))
     if isinstance(obj, Model):
         names.update(("layers", "optimizer"))
     # Keras sorts private attributes after public ones.
     ordered = sorted(names, key=lambda name: f"~{name}" if name.startswith("_") else name)
     return [(name, getattr(obj, name)) for name in ordered]
+
+
+# Bookkeeping, not layer attributes: torch's registry of sublayers (walked above) and
+# the arguments a layer was made with (a wrapper such as Bidirectional copies the layer
+# it is given, so that original holds no weights of the model).
+_NOT_ATTRIBUTES = ("_modules", "_constructor_arguments")
 
 
 def _has_state(value):

@@ -36,5 +36,6 @@ class SpatialDropout1D(Dropout):
 
     def get_config(self):
         config = super().get_config()
-        del config["noise_shape"]
+        # Keras's SpatialDropout layers take neither argument, so their configs omit both.
+        del config["noise_shape"], config["trainable"]
         return config

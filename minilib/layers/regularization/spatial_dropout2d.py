@@ -42,5 +42,6 @@ class SpatialDropout2D(Dropout):
 
     def get_config(self):
         config = {**super().get_config(), "data_format": self.data_format}
-        del config["noise_shape"]
+        # Keras's SpatialDropout layers take neither argument, so their configs omit both.
+        del config["noise_shape"], config["trainable"]
         return config
