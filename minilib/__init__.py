@@ -40,9 +40,9 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name):
-    # saving needs h5py and viz needs matplotlib and ipywidgets, all slow to import:
-    # they load on first use.
-    if name in ("saving", "viz"):
+    # saving needs h5py, viz matplotlib and ipywidgets, wrappers scikit-learn, all slow
+    # to import: they load on first use.
+    if name in ("saving", "viz", "wrappers"):
         import importlib
 
         return importlib.import_module(f"minilib.{name}")
@@ -52,5 +52,5 @@ __all__ = [
     "Input", "InputSpec", "KerasTensor", "Layer", "Model", "Sequential", "Variable",
     "activations", "backend", "callbacks", "config", "constraints", "datasets", "initializers",
     "layers", "losses", "metrics", "models", "ops", "optimizers", "random", "regularizers",
-    "saving", "utils", "viz",
+    "saving", "utils", "viz", "wrappers",
 ]

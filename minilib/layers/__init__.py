@@ -23,6 +23,7 @@ from minilib.layers.core.dense import Dense
 from minilib.layers.core.identity import Identity
 from minilib.layers.core.input_layer import Input, InputLayer
 from minilib.layers.core.lambda_layer import Lambda
+from minilib.layers.core.torch_module_wrapper import TorchModuleWrapper
 from minilib.layers.input_spec import InputSpec
 from minilib.layers.layer import Layer
 from minilib.layers.merging.concatenate import Concatenate, concatenate
@@ -50,7 +51,7 @@ from minilib.layers.rnn import *  # noqa: F403
 __all__ = [
     "Activation", "Add", "Average", "Concatenate", "Dense", "Identity", "Input", "InputLayer",
     "InputSpec", "Lambda", "Layer", "Maximum", "Minimum", "Multiply", "Subtract", "add",
-    "average", "concatenate", "maximum", "minimum", "multiply", "subtract",
+    "average", "concatenate", "maximum", "minimum", "multiply", "subtract", "TorchModuleWrapper",
     *activations.__all__, *attention.__all__, *convolutional.__all__, *normalization.__all__,
     *pooling.__all__, *preprocessing.__all__, *regularization.__all__, *reshaping.__all__,
     *rnn.__all__,

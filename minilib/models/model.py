@@ -117,6 +117,22 @@ class Model(Trainer, Layer):
 
         load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
+    def export(self, filepath, format="tf_saved_model", verbose=None, input_signature=None,
+               **kwargs):
+        """Save the inference pass for serving without minilib. Only `format="onnx"`.
+
+        `model.export("model.onnx", format="onnx")` writes a file that ONNX
+        Runtime runs; see `minilib.export.export_onnx` for the arguments
+        (`opset_version` goes in `kwargs`). Keras's other formats need TensorFlow,
+        OpenVINO or LiteRT, which minilib does not use.
+        """
+        if format != "onnx":
+            raise ValueError(f"minilib exports only to ONNX: call model.export(path, "
+                             f"format='onnx'). Got format={format!r}.")
+        from minilib.export.onnx import export_onnx
+
+        export_onnx(self, filepath, verbose=verbose, input_signature=input_signature, **kwargs)
+
     def count_params(self):
         if not self.built:
             raise ValueError(f"Model '{self.name}' is not built yet, so it has no weights to "

@@ -214,11 +214,12 @@ def _channels_first(inputs, data_format, op_name):
         raise ValueError(f"{op_name}: data_format must be 'channels_last' or "
                          f"'channels_first', got {data_format!r}.")
     channels_last = data_format != "channels_first"
-    return (x.movedim(-1, 1) if channels_last else x), rank, channels_last
+    # Positive axes: torch's TorchScript ONNX exporter writes -1 as is, which ONNX Runtime rejects.
+    return (x.movedim(x.ndim - 1, 1) if channels_last else x), rank, channels_last
 
 
 def _restore(outputs, channels_last):
-    return outputs.movedim(1, -1) if channels_last else outputs
+    return outputs.movedim(1, outputs.ndim - 1) if channels_last else outputs
 
 
 def _original_shape(x, channels_last):

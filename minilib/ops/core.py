@@ -126,4 +126,9 @@ def _axes(axis):
 
 def _int_tuple(value):
     """An int or a sequence of ints (a shape, a list of axes) as a tuple of ints."""
+    if isinstance(value, list | tuple):
+        # While exporting, `x.shape[0]` is a traced size (a tensor or SymInt): int()
+        # would freeze it to the sample's batch size, so it is kept as it is.
+        return tuple(item if isinstance(item, torch.Tensor | torch.SymInt) else int(item)
+                     for item in value)
     return (int(value),) if np.ndim(value) == 0 else tuple(int(item) for item in value)

@@ -1,0 +1,71 @@
+"""SKLearnClassifier: a minilib classifier that scikit-learn can use like its own.
+
+    from sklearn.model_selection import cross_val_score
+    import minilib as keras
+
+    def build(X, y, units=32):
+        # y arrives one-hot encoded: one column per class.
+        model = keras.Sequential([
+            keras.Input(shape=(X.shape[1],)),
+            keras.layers.Dense(units, activation="relu"),
+            keras.layers.Dense(y.shape[1], activation="softmax"),
+        ])
+        model.compile(optimizer="adam", loss="categorical_crossentropy")
+        return model
+
+    clf = keras.wrappers.SKLearnClassifier(
+        build, model_kwargs={"units": 16}, fit_kwargs={"epochs": 20, "verbose": 0})
+    cross_val_score(clf, X, labels, cv=3)
+
+The labels may be anything scikit-learn accepts (ints, strings, ...): they are
+sorted into `classes_` and one-hot encoded for training; `predict` turns the
+most probable column back into a label.
+"""
+
+import numpy as np
+from sklearn.base import ClassifierMixin
+from sklearn.utils.multiclass import check_classification_targets
+
+from minilib.wrappers.base import SKLBase
+
+
+class SKLearnClassifier(ClassifierMixin, SKLBase):
+    """scikit-learn classifier around a minilib model with one softmax output per class.
+
+    Args: as `SKLBase` (`model`, `warm_start`, `model_kwargs`, `fit_kwargs`).
+    The model-building callable receives `y` one-hot encoded, of shape
+    `(n_samples, n_classes)`.
+
+    Fitted attributes: `model_`, `history_`, `n_features_in_` and `classes_`
+    (the sorted distinct labels; column `i` of `predict_proba` is `classes_[i]`).
+    """
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.poor_score = True  # a few epochs need not reach sklearn's bar
+        return tags
+
+    _y_validation = {}
+
+    def _encode_target(self, y):
+        check_classification_targets(y)
+        if self.warm_start and hasattr(self, "classes_"):
+            if not np.isin(y, self.classes_).all():
+                raise ValueError(f"warm_start: y has labels outside the classes of the first "
+                                 f"fit, {self.classes_.tolist()}.")
+        else:
+            self.classes_ = np.unique(y)
+        if len(self.classes_) < 2:
+            raise ValueError(f"SKLearnClassifier needs samples of at least 2 classes, got "
+                             f"1 class: {self.classes_.tolist()}.")
+        indices = np.searchsorted(self.classes_, y)
+        return np.eye(len(self.classes_), dtype="float32")[indices]
+
+    def predict_proba(self, X):
+        """The model's output: one probability per class, columns in `classes_` order."""
+        return self._model_outputs(X)
+
+    def predict(self, X):
+        """The most probable label for each sample."""
+        probabilities = self.predict_proba(X)  # checks first that fit was called
+        return self.classes_[probabilities.argmax(axis=1)]
