@@ -104,6 +104,11 @@ class Variable(torch.nn.Parameter):
         """Subtract `value` in place (`v -= value`)."""
         return self.assign(self.detach() - torch.as_tensor(value, device=self.device))
 
+    # NumPy must not turn `variable * array` into a detached NumPy computation: with
+    # __array_ufunc__ = None it hands the operation back to the operators below, which
+    # turn the array into a tensor, so gradients still flow (as for Keras variables).
+    __array_ufunc__ = None
+
     def __array__(self, dtype=None, copy=None):
         """`np.asarray(variable)` works, even while the variable tracks gradients."""
         array = self.numpy()
@@ -134,6 +139,25 @@ class Variable(torch.nn.Parameter):
     def _attributes(self):
         return {"trainable": self._trainable, "name": self.name, "path": self.path,
                 "constraint": self.constraint}
+
+
+def _with_tensor_operand(operator):
+    """Wrap a torch operator so that a NumPy array operand becomes a tensor first."""
+
+    def apply(self, other):
+        if isinstance(other, np.ndarray):
+            other = torch.as_tensor(other, device=self.device)
+            if other.is_floating_point():
+                other = other.to(self.dtype)
+        return operator(self, other)
+
+    apply.__name__ = operator.__name__
+    return apply
+
+
+for _name in ("add", "radd", "sub", "rsub", "mul", "rmul", "truediv", "rtruediv", "matmul",
+              "rmatmul", "pow", "rpow"):
+    setattr(Variable, f"__{_name}__", _with_tensor_operand(getattr(torch.Tensor, f"__{_name}__")))
 
 
 def _rebuild_variable(data, attributes):
