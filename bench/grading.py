@@ -1,14 +1,20 @@
-"""How fast `course autograde` grades, and what the sandbox costs.
+"""Plain `nbgrader autograde` against `course autograde`, on the same class, in one run.
 
-    .venv/bin/python bench/grading.py [--students N] [--workers N]
+    .venv/bin/python bench/grading.py [--assignment ps1_dense_by_hand] [--students 100]
 
-Prints: the cost of starting a jailed process versus a plain one, then seconds per
-submission for a class of N solved ps0_numpy submissions, sandboxed and unsandboxed.
+The class is the assignment's sample class (solved, partly solved, empty, wrong) repeated to
+`--students` submissions. Both graders start from identical copies of one course directory
+(generated and collected once); `nbgrader autograde` runs as nbgrader ships it (one
+submission at a time, unsandboxed), `course autograde` with its defaults (sandboxed, one worker
+per core). Both gradebooks must agree, student by student, before any number is printed.
+Prints submissions per minute and the ratio, and writes bench/results/grading.json.
 Needs root and bubblewrap, like grading itself.
 """
 
 import argparse
-import statistics
+import json
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,58 +24,84 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests" / "grading")]
 
-from grading_samples import ASSIGNMENT, SOLVED, make_submission, new_course, read_release  # noqa: E402
+import samples_ps1  # noqa: E402
+import samples_ps2  # noqa: E402
+import samples_ps3  # noqa: E402
+from grading_samples import (  # noqa: E402
+    make_submission,
+    new_course,
+    read_release,
+    write_submission,
+)
+from nbgrader.api import Gradebook  # noqa: E402
 
 from grading.cli import main  # noqa: E402
-from grading.pipeline.sandbox import Limits, Sandbox, Slot  # noqa: E402
+
+SAMPLES = {s.ASSIGNMENT: s for s in (samples_ps1, samples_ps2, samples_ps3)}
+ENV = {**os.environ, "PATH": f"{sys.prefix}/bin:{os.environ.get('PATH', '/usr/bin:/bin')}"}
 
 
-def process_start_seconds(sandboxed, repeats=20):
-    """Median wall time to run `python -c pass`, jailed or not."""
-    with tempfile.TemporaryDirectory() as empty:
-        sandbox = Sandbox(Slot(0), Limits(), empty, enabled=sandboxed)
-        command = sandbox.command([sys.executable, "-c", "pass"])
-        times = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            subprocess.run(command, check=True, cwd=sandbox.host_cwd())
-            times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def prepare_course(root, samples, students):
+    """A generated course with `students` collected submissions, cycling the sample class."""
+    assignment = samples.ASSIGNMENT
+    course = new_course(root)
+    assert main(["--course", str(course), "generate", assignment]) == 0
+    release = read_release(course, assignment)
+    kinds = list(samples.SAMPLE_CLASS.values())
+    inbox = root.parent / "inbox"
+    for i in range(students):
+        answers, _ = kinds[i % len(kinds)]
+        write_submission(inbox, f"student{i:03d}", make_submission(release, answers),
+                         f"{assignment}.ipynb")
+    assert main(["--course", str(course), "collect", assignment, str(inbox)]) == 0
+    return course
 
 
-def grading_seconds(students, workers, sandboxed):
-    """Wall time for `course autograde` on `students` solved submissions."""
-    with tempfile.TemporaryDirectory() as tmp:
-        course = new_course(Path(tmp) / "course")
-        assert main(["--course", str(course), "generate", ASSIGNMENT]) == 0
-        inbox = Path(tmp) / "inbox"
-        for i in range(students):
-            folder = inbox / f"student{i:03d}"
-            folder.mkdir(parents=True)
-            nb = make_submission(read_release(course), SOLVED)
-            (folder / f"{ASSIGNMENT}.ipynb").write_text(__import__("nbformat").writes(nb))
-        assert main(["--course", str(course), "collect", ASSIGNMENT, str(inbox)]) == 0
-        args = ["--course", str(course), "autograde", ASSIGNMENT, "--workers", str(workers),
-                "--no-progress"] + ([] if sandboxed else ["--unsafe-no-sandbox"])
-        start = time.perf_counter()
-        assert main(args) == 0
-        return time.perf_counter() - start
+def timed(command, cwd):
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def scores(course, assignment):
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        return {s.student.id: s.score for s in gb.find_assignment(assignment).submissions}
 
 
 def run():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--students", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--assignment", default="ps1_dense_by_hand", choices=sorted(SAMPLES))
+    parser.add_argument("--students", type=int, default=100)
     args = parser.parse_args()
-    jailed, plain = process_start_seconds(True), process_start_seconds(False)
-    results = [f"process start: {plain * 1000:.0f} ms plain, {jailed * 1000:.0f} ms jailed "
-               f"(+{(jailed - plain) * 1000:.0f} ms)"]
-    for sandboxed in (True, False):
-        total = grading_seconds(args.students, args.workers, sandboxed)
-        label = "sandboxed" if sandboxed else "unsandboxed"
-        results.append(f"{label}: {args.students} submissions, {args.workers} workers: "
-                       f"{total:.1f} s, {total / args.students:.2f} s per submission")
-    print("\n".join(results))
+    samples = SAMPLES[args.assignment]
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = prepare_course(Path(tmp) / "plain" / "course", samples, args.students)
+        ours = Path(tmp) / "ours"
+        shutil.copytree(plain, ours)
+        nbgrader_s = timed([sys.executable, "-m", "nbgrader", "autograde", args.assignment],
+                           plain)
+        course_s = timed([sys.executable, "-m", "grading.cli", "--course", str(ours),
+                          "autograde", args.assignment, "--no-progress"], REPO)
+        expected = scores(plain, args.assignment)
+        assert len(expected) == args.students and scores(ours, args.assignment) == expected
+    result = {
+        "assignment": args.assignment,
+        "students": args.students,
+        "cores": os.cpu_count(),
+        "nbgrader_seconds": round(nbgrader_s, 1),
+        "course_seconds": round(course_s, 1),
+        "nbgrader_per_minute": round(60 * args.students / nbgrader_s, 1),
+        "course_per_minute": round(60 * args.students / course_s, 1),
+        "ratio": round(nbgrader_s / course_s, 2),
+    }
+    (REPO / "bench" / "results").mkdir(exist_ok=True)
+    (REPO / "bench" / "results" / "grading.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(f"{args.students} submissions of {args.assignment}, {os.cpu_count()} cores\n"
+          f"nbgrader autograde: {nbgrader_s:.0f} s, {result['nbgrader_per_minute']} per minute\n"
+          f"course autograde:   {course_s:.0f} s, {result['course_per_minute']} per minute "
+          f"(sandboxed, default workers)\n"
+          f"ratio: {result['ratio']}x")
 
 
 if __name__ == "__main__":

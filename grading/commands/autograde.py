@@ -1,5 +1,7 @@
 """`course autograde`: grade every submission in a sandbox, N at a time, resumably."""
 
+import argparse
+import ast
 import os
 import time
 
@@ -27,9 +29,16 @@ def add_parser(subparsers):
     parser.add_argument("--notebook-timeout", type=float, default=Limits.notebook_timeout,
                         metavar="S", help="seconds a whole notebook may run (default: %(default)s)")
     parser.add_argument("--memory", type=int, default=Limits.memory_bytes // 2**20, metavar="MiB",
-                        help="address space per process (default: %(default)s)")
+                        help="address space of each process (default: %(default)s)")
+    parser.add_argument("--sandbox-memory", type=int, metavar="MiB",
+                        default=Limits.sandbox_memory_bytes // 2**20,
+                        help="memory of all processes of one sandbox together, where cgroups "
+                             "are available (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0,
                         help="value papermill injects as the notebook parameter `seed`")
+    parser.add_argument("--parameter", "-p", action="append", default=[], type=parameter,
+                        metavar="NAME=VALUE", help="another parameter for papermill to inject "
+                        "(repeatable); VALUE is a Python literal, else a string")
     parser.add_argument("--unsafe-no-sandbox", action="store_true",
                         help="run student code without bubblewrap (only resource limits)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -42,17 +51,30 @@ def run(course, args):
         notebook_timeout=args.notebook_timeout,
         cpu_seconds=int(args.notebook_timeout) + 1,
         memory_bytes=args.memory * 2**20,
+        sandbox_memory_bytes=args.sandbox_memory * 2**20,
     )
     options = Options(workers=max(1, args.workers), force=args.force, limits=limits,
-                      sandboxed=not args.unsafe_no_sandbox, parameters={"seed": args.seed})
+                      sandboxed=not args.unsafe_no_sandbox,
+                      parameters={"seed": args.seed, **dict(args.parameter)})
     started = time.monotonic()
-    rows = autograde(course, args.assignment, args.student, options, not args.no_progress)
-    print(summary(rows, time.monotonic() - started))
-    return 1 if any(row["status"] == "error" for row in rows) else 0
+    graded = autograde(course, args.assignment, args.student, options, not args.no_progress)
+    print(summary(graded.rows, time.monotonic() - started, graded.limits))
+    return 1 if any(row["status"] == "error" for row in graded.rows) else 0
 
 
-def summary(rows, seconds):
-    """The table printed after a run: one row per student, then the counts."""
+def parameter(text):
+    """'epochs=5' -> ('epochs', 5); 'name=x' -> ('name', 'x')."""
+    name, equals, value = text.partition("=")
+    if not equals or not name.isidentifier():
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
+    try:
+        return name, ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        return name, value
+
+
+def summary(rows, seconds, limits):
+    """The table printed after a run: one row per student, the counts, the limits applied."""
     table = []
     for row in rows:
         status = row["status"] if row.get("ran", True) else f"{row['status']} (earlier)"
@@ -66,4 +88,5 @@ def summary(rows, seconds):
     tampered = sum(bool(r.get("tampered")) for r in rows)
     footer = (f"{counts['graded']} graded, {counts['failed']} failed, {tampered} tampered, "
               f"{counts['error']} grader errors in {seconds:.1f} s")
-    return format_table(["student", "status", "score", "details"], table) + "\n" + footer
+    return "\n".join([format_table(["student", "status", "score", "details"], table), footer,
+                      limits])

@@ -3,10 +3,12 @@
     collect  find each student's submission and fingerprint it
     check    read it, detect tampering, restore locked cells (nbgrader's sanitize steps)
     sandbox  the bubblewrap jail and resource limits student code runs under
+    cgroup   memory and process limits for each sandbox as a whole (one cgroup per slot)
     kernel   a Jupyter kernel manager that starts its kernel inside that jail
     execute  run the notebook with papermill, every cell, each one time-limited
     score    turn executed cells into points with nbgrader's own rules
     record   the single writer: gradebook, autograded notebooks, ledger
     ledger   the on-disk progress of each submission, so a killed run resumes
+    worker   one long-lived process per slot that executes its submissions in turn
     runner   runs all of the above for a class, N submissions at a time
 """

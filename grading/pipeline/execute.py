@@ -8,20 +8,19 @@ nbclient. `GradingClient` hardens papermill's client for untrusted code:
   the interrupt for another time limit, or the notebook time limit is reached, or the kernel
   dies, the kernel is stopped and every cell not run gets an error output saying why, so that
   nbgrader scores it 0 (nbgrader gives full marks to a test cell with no output);
+* the same happens when the sandbox runs out of memory, all its processes together (the
+  out-of-memory killer of its slot's cgroup killed one of them): a memory failure;
 * an execute reply with status "error" but no error output (student code silenced IPython's
   traceback display) gets the error output added;
 * outputs beyond `Limits.output_bytes` are dropped, so a flood cannot exhaust the grader;
 * Python warnings go to stdout: nbgrader scores 0 any test cell that writes to stderr.
 
-Run as `python -m grading.pipeline.execute JOB.json`, one process per submission: see `main`.
+`run_job` executes one submission's notebooks; a slot's worker process calls it (`worker`).
 """
 
-import json
 import os
 import shutil
-import sys
 import tempfile
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 
@@ -34,6 +33,7 @@ from papermill.engines import NBClientEngine
 from papermill.parameterize import parameterize_notebook
 
 from .. import atomic
+from .cgroup import SlotCgroup
 from .kernel import SandboxedKernelManager
 from .sandbox import Limits, Sandbox, Slot
 
@@ -89,6 +89,8 @@ class GradingClient(PapermillNotebookClient):
         super().__init__(nb_man, km=km, **kwargs)
         self.limits = limits
         self.outcome = outcome
+        self.cgroup = km.sandbox.cgroup
+        self.oom_kills = self.cgroup.oom_kills() if self.cgroup else 0
         self.deadline = time.monotonic() + limits.notebook_timeout
         self.output_bytes = 0
         self.truncated = False
@@ -122,6 +124,9 @@ class GradingClient(PapermillNotebookClient):
                 self.current = index
                 self.nb_man.cell_start(cell, index)
                 self.execute_cell(cell, index)
+                out_of_memory = self._out_of_memory()
+                if out_of_memory:
+                    raise StopNotebook(out_of_memory)
             except (StopNotebook, DeadKernelError) as stop:
                 stopped = self._stop(index, stop)
                 self._mark_not_run(self.nb.cells[index], stopped)
@@ -140,7 +145,18 @@ class GradingClient(PapermillNotebookClient):
         self.outcome.failure = reason + "; later cells were not run"
         return reason
 
+    def _out_of_memory(self):
+        """Why the sandbox failed, if its cgroup's out-of-memory killer has struck."""
+        if self.cgroup and self.cgroup.oom_kills() > self.oom_kills:
+            mib = self.limits.sandbox_memory_bytes // 2**20
+            return (f"the sandbox ran out of memory ({mib} MiB for all its processes "
+                    "together; the out-of-memory killer stopped one)")
+        return None
+
     def _death_cause(self):
+        out_of_memory = self._out_of_memory()
+        if out_of_memory:
+            return out_of_memory
         status = self.km.exit_status()
         if status is None or status < 0:
             return "it stopped responding"
@@ -293,14 +309,18 @@ def run_job(job):
         files = job["files_dir"]
         if not job["sandboxed"]:
             files = shutil.copytree(files, os.path.join(runtime_dir, "work"))
+        cgroup = SlotCgroup(job["cgroup"]) if job.get("cgroup") else None
         sandbox = Sandbox(
-            Slot(job["slot"]), limits, files, [runtime_dir], enabled=job["sandboxed"]
+            Slot(job["slot"]), limits, files, [runtime_dir], enabled=job["sandboxed"],
+            cgroup=cgroup,
         )
         if job["sandboxed"]:
             os.chown(runtime_dir, sandbox.slot.uid, sandbox.slot.gid)
         try:
             outcome = execute_notebook(nb, name, sandbox, limits, job["parameters"], runtime_dir)
         finally:
+            if cgroup:
+                cgroup.kill_all()  # a kernel that was stopped leaves nothing behind
             keep_log(runtime_dir, name, job["executed_dir"])
             shutil.rmtree(runtime_dir, ignore_errors=True)
         atomic.write_notebook(os.path.join(job["executed_dir"], f"{name}.ipynb"), nb)
@@ -313,26 +333,3 @@ def keep_log(runtime_dir, name, executed_dir):
     if os.path.exists(log):
         os.makedirs(executed_dir, exist_ok=True)
         shutil.copyfile(log, os.path.join(executed_dir, f"{name}.kernel.log"))
-
-
-def exit_with_parent(parent):
-    """If the `course autograde` process (pid `parent`) dies, even by SIGKILL, stop: a resumed
-    run redoes this submission. Our kernels die with us (bwrap --die-with-parent)."""
-
-    def watch():
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def main():
-    with open(sys.argv[1], encoding="utf-8") as f:
-        job = json.load(f)
-    exit_with_parent(job["parent_pid"])
-    run_job(job)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,32 +1,37 @@
 """Grade a class: every submission through collect, check, execute, score, record.
 
 This process is the only one that touches the gradebook. It prepares each submission (check),
-hands execution to a worker process (`python -m grading.pipeline.execute`) running in one of N
-slots, each slot with its own sandbox uid, and records results as workers finish. One bad
-submission only ever affects its own row.
+hands execution to the worker process of one of N slots (`grading.pipeline.worker`), each slot
+with its own sandbox uid, and records results as workers finish. One bad submission only ever
+affects its own row.
 
 Resuming: a submission recorded for its current files is skipped; one executed but not
 recorded (the run was killed in between) is recorded without running again; anything else
 runs again. A grader error (a worker crash, not the student's doing) records nothing and is
 retried next run.
+
+Each slot's sandboxes run in the slot's cgroup (`grading.pipeline.cgroup`), which caps their
+memory and processes together; the run's summary says whether cgroups were available.
 """
 
 import os
 import queue
 import shutil
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tqdm import tqdm
 
 from .. import atomic
+from .cgroup import SlotCgroups
 from .check import UnreadableNotebook, prepare_notebook, read_notebook
 from .collect import find_submissions
 from .ledger import Ledger
 from .record import record_submission
 from .sandbox import Limits, Slot, require_sandbox
+from .worker import Worker, WorkerFailed
 
 STARTUP_SECONDS = 60  # allowance for a worker and its kernels to start
 
@@ -44,12 +49,20 @@ class GraderError(RuntimeError):
     """Grading broke down for a submission, through no fault of the student."""
 
 
-def autograde(course, assignment, students=None, options=None, progress=True):
-    """Grade `assignment` for all (or the given) students; return one summary row each.
+@dataclass
+class Graded:
+    """What `autograde` returns: one row per student, and which limits applied (in words).
 
     Rows are recorded.json contents, plus `"ran": False` for those already graded earlier, or
     `{"status": "error", "error": ...}` for grader errors.
     """
+
+    rows: list
+    limits: str
+
+
+def autograde(course, assignment, students=None, options=None, progress=True):
+    """Grade `assignment` for all (or the given) students; return `Graded`."""
     options = options or Options()
     if options.sandboxed:
         require_sandbox(options.workers)
@@ -64,10 +77,9 @@ def autograde(course, assignment, students=None, options=None, progress=True):
         else:
             todo.append((submission, ledger))
 
-    slots = queue.Queue()
-    for index in range(options.workers):
-        slots.put(Slot(index))
-    with ThreadPoolExecutor(options.workers) as pool, tqdm(
+    with SlotCgroups(options.workers, options.limits) as cgroups, _workers(
+        options.workers, cgroups.slots, course.state_dir(assignment)
+    ) as workers, ThreadPoolExecutor(options.workers) as pool, tqdm(
         total=len(todo), unit="submission", disable=not progress, file=sys.stderr
     ) as bar:
         running = {}
@@ -77,7 +89,8 @@ def autograde(course, assignment, students=None, options=None, progress=True):
                 prepared = prepare(course, submission, notebooks, ledger)
                 if prepared["runnable"]:
                     job = _job(submission, ledger, prepared, options)
-                    running[pool.submit(_execute, job, slots)] = (submission, ledger)
+                    future = pool.submit(_execute, job, workers)
+                    running[future] = (submission, ledger)
                     continue
                 outcome = {"notebooks": []}
             rows.append(_record(course, submission, ledger, outcome))
@@ -91,7 +104,7 @@ def autograde(course, assignment, students=None, options=None, progress=True):
                 rows.append({"student": submission.student, "status": "error",
                              "error": str(error)})
             bar.update()
-    return sorted(rows, key=lambda row: row["student"])
+    return Graded(sorted(rows, key=lambda row: row["student"]), cgroups.description)
 
 
 def _record(course, submission, ledger, outcome):
@@ -157,34 +170,40 @@ def _job(submission, ledger, prepared, options):
     }
 
 
-def _execute(job, slots):
-    """Run one worker process in a free slot; return its outcome.json (pool thread)."""
+@contextmanager
+def _workers(count, cgroups, log_dir):
+    """A queue of idle slot workers, with their slots' cgroups if any; all stopped at the end."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    workers = [Worker(Slot(i), log_dir / f"worker-slot{i}.log", cgroups[i] if cgroups else None)
+               for i in range(count)]
+    idle = queue.Queue()
+    for worker in workers:
+        idle.put(worker)
+    try:
+        yield idle
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
+def _execute(job, workers):
+    """Run a job in an idle slot's worker; return its outcome.json (pool thread)."""
     limits = Limits(**job["limits"])
     per_notebook = limits.notebook_timeout + 2 * limits.cell_timeout + STARTUP_SECONDS
-    slot = slots.get()
+    worker = workers.get()
     try:
         job_path = os.path.join(job["prepared_dir"], "job.json")
-        atomic.write_json(job_path, {**job, "slot": slot.index, "parent_pid": os.getpid()})
         log_path = os.path.join(job["prepared_dir"], "worker.log")
-        with open(log_path, "wb") as log:
-            try:
-                finished = subprocess.run(
-                    [sys.executable, "-m", "grading.pipeline.execute", job_path],
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    timeout=per_notebook * len(job["notebooks"]),
-                )
-            except subprocess.TimeoutExpired:
-                raise GraderError(f"the worker hung and was killed (log: {log_path})") from None
+        cgroup = worker.cgroup.name if worker.cgroup else None
+        atomic.write_json(job_path, {**job, "slot": worker.slot.index, "cgroup": cgroup,
+                                     "log": log_path})
+        try:
+            worker.run(job_path, log_path, timeout=per_notebook * len(job["notebooks"]))
+        except WorkerFailed as failure:
+            raise GraderError(str(failure)) from None
     finally:
-        slots.put(slot)
+        workers.put(worker)
     outcome = atomic.read_json(os.path.join(job["executed_dir"], "outcome.json"))
-    if finished.returncode != 0 or outcome is None:
-        raise GraderError(f"{_last_line(log_path)} (worker log: {log_path})")
+    if outcome is None:
+        raise GraderError(f"the worker wrote no outcome (worker log: {log_path})")
     return outcome
-
-
-def _last_line(path):
-    with open(path, encoding="utf-8", errors="replace") as f:
-        lines = [line.strip() for line in f if line.strip()]
-    return lines[-1] if lines else "the worker failed without a message"

@@ -5,13 +5,16 @@ A sandboxed command sees:
 * a read-only system (`/usr`), the Python interpreter and the virtual environment, nothing else
   of the host: not the course directory, the gradebook, or any other submission;
 * `/home/student`, a size-limited tmpfs holding a private copy of this one submission's files
-  (copied from a read-only `/submission` when the sandbox starts), and a size-limited `/tmp`;
+  (copied from a read-only `/submission` when the sandbox starts), and size-limited `/tmp` and
+  `/dev/shm`;
 * no network at all (`--unshare-net`: only its own loopback), its own pid namespace, so every
   process it starts dies with it.
 
 It runs as a dedicated non-root uid (one per parallel worker, `Slot`), because Linux only
 enforces the process-count limit for ordinary users. `prlimit` caps address space, CPU seconds,
-file size, open files and processes before `setpriv` drops root and every capability.
+file size, open files and processes before `setpriv` drops root and every capability. The
+sandbox as a whole (all its processes together) is capped in memory and processes by its
+slot's cgroup, where the machine allows (`grading.pipeline.cgroup`).
 """
 
 import os
@@ -37,12 +40,13 @@ class Limits:
 
     cell_timeout: float = 60
     notebook_timeout: float = 600
-    memory_bytes: int = 2 * GiB  # address space of each process
+    memory_bytes: int = 2 * GiB  # address space of each process (importing torch: ~0.8 GiB)
+    sandbox_memory_bytes: int = 3 * GiB  # memory of all its processes together (cgroup)
     cpu_seconds: int = 600  # per process
     file_bytes: int = 64 * MiB  # largest file it may write
     disk_bytes: int = 256 * MiB  # its home directory and /tmp, each
     open_files: int = 256
-    processes: int = 64  # threads count too
+    processes: int = 64  # threads count too; per uid (prlimit) and per sandbox (cgroup)
     output_bytes: int = 2 * MiB  # notebook outputs kept; the rest is dropped
 
     def to_dict(self):
@@ -103,24 +107,26 @@ class Sandbox:
     `submission_dir` (host path, or None) is mounted read-only at /submission and copied into
     the home directory at start. `shared_dirs` are host directories mounted read-write at the
     same path (the kernel's unix sockets live there). `enabled=False` keeps only the resource
-    limits: that is `--unsafe-no-sandbox`.
+    limits: that is `--unsafe-no-sandbox`. `cgroup` (a `SlotCgroup`, or None) is the group
+    the whole sandbox runs in.
     """
 
-    def __init__(self, slot, limits, submission_dir, shared_dirs=(), enabled=True):
+    def __init__(self, slot, limits, submission_dir, shared_dirs=(), enabled=True, cgroup=None):
         self.slot = slot
         self.limits = limits
         self.submission_dir = submission_dir
         self.shared_dirs = list(shared_dirs)
         self.enabled = enabled
+        self.cgroup = cgroup
 
     def command(self, argv):
         """Return argv wrapped so that it runs inside this sandbox."""
-        limited = self._prlimit() + argv
+        grouped = self.cgroup.join_command() if self.cgroup else []
         if not self.enabled:
-            return limited
+            return grouped + self._prlimit() + argv
         start = f"cp -R {SUBMISSION}/. . 2>/dev/null; exec \"$@\""
         as_student = self._setpriv() + ["sh", "-c", start, "sandbox"] + argv
-        return self._bwrap() + self._prlimit() + as_student
+        return grouped + self._bwrap() + self._prlimit() + as_student
 
     def environment(self):
         """The only environment variables the program sees, jailed or not."""
@@ -171,12 +177,15 @@ class Sandbox:
                 args += ["--ro-bind", f"/{name}", f"/{name}"]
         args += _readable_parents("/etc/ld.so.cache")
         args += ["--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache"]
-        for path in python_paths():
-            args += _readable_parents(path) + ["--ro-bind", path, path]
         size = str(self.limits.disk_bytes)
         args += ["--perms", "1777", "--size", size, "--tmpfs", "/tmp"]
+        # POSIX semaphores and shared memory (multiprocessing, joblib) live in /dev/shm
+        args += ["--perms", "1777", "--size", size, "--tmpfs", "/dev/shm"]
         args += ["--perms", "0755", "--dir", "/home"]
         args += ["--perms", "0777", "--size", size, "--tmpfs", HOME]
+        # After the tmpfs mounts, so that a project or venv under /tmp stays visible.
+        for path in python_paths():
+            args += _readable_parents(path) + ["--ro-bind", path, path]
         if self.submission_dir is not None:
             args += ["--ro-bind", str(self.submission_dir), SUBMISSION]
         for shared in self.shared_dirs:

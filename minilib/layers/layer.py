@@ -20,6 +20,7 @@ Every Layer is also a `torch.nn.Module`, so `parameters()`, `state_dict()`,
 `.to("cuda")` and `torch.compile` work on it as on any PyTorch module.
 """
 
+import functools
 import inspect
 import json
 
@@ -43,6 +44,19 @@ def default_build(method):
     return method
 
 
+def _marks_built(build):
+    """Wrap a subclass's `build` so that calling it directly also marks the layer built."""
+
+    @functools.wraps(build)
+    def build_and_mark(self, *args, **kwargs):
+        build(self, *args, **kwargs)
+        if self._build_shapes is None and args:
+            self._build_shapes = args[0]
+        self.built = True
+
+    return build_and_mark
+
+
 class Layer(torch.nn.Module):
     """Base class of all layers and models.
 
@@ -54,6 +68,12 @@ class Layer(torch.nn.Module):
         input_shape: the shape of one sample, so a `Sequential` model can build
             itself at once (Keras 2 style; `minilib.Input(shape)` is preferred).
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        build = cls.__dict__.get("build")
+        if build is not None and not getattr(build, "is_default_build", False):
+            cls.build = _marks_built(build)  # `layer.build(shape)` leaves it built, as in Keras
 
     def __new__(cls, *args, **kwargs):
         layer = super().__new__(cls)

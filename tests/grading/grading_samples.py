@@ -1,8 +1,9 @@
-"""Sample submissions of ps0_numpy, made from its released notebook.
+"""Sample submissions, made from an assignment's released notebook; ps0_numpy's class here.
 
 `SAMPLE_CLASS` is an ordinary class (solved, partly solved, empty, wrong) with the total
 each must score. `make_submission` answers the solution cells and can add cells a student
-wrote, or edit locked ones, as the hostile submissions in test_hostile.py do.
+wrote, or edit locked ones, as the hostile submissions in test_hostile.py do. The minilib
+assignments' classes are in samples_ps1.py, samples_ps2.py and samples_ps3.py.
 """
 
 import shutil
@@ -76,16 +77,18 @@ def make_submission(release_nb, answers=None, added=None, edits=None):
     return nb
 
 
-def write_submission(folder, student, nb_or_text):
+def write_submission(folder, student, nb_or_text, notebook=NOTEBOOK):
     """Write a student's notebook (or raw text, for damaged files) as <folder>/<student>/."""
     target = Path(folder) / student
     target.mkdir(parents=True, exist_ok=True)
     if isinstance(nb_or_text, str):
-        (target / NOTEBOOK).write_text(nb_or_text)
+        (target / notebook).write_text(nb_or_text)
     elif nb_or_text is not None:
-        nbformat.write(nb_or_text, target / NOTEBOOK)
+        nbformat.write(nb_or_text, target / notebook)
     return target
 
 
-def read_release(course_root):
-    return nbformat.read(Path(course_root) / "release" / ASSIGNMENT / NOTEBOOK, as_version=4)
+def read_release(course_root, assignment=ASSIGNMENT):
+    """The student version of `assignment` (one notebook, named after it)."""
+    path = Path(course_root) / "release" / assignment / f"{assignment}.ipynb"
+    return nbformat.read(path, as_version=4)

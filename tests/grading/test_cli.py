@@ -46,8 +46,11 @@ def test_refuses_to_grade_without_bubblewrap(generated_course, monkeypatch, caps
 def test_unsafe_no_sandbox_still_grades(generated_course, release_nb, tmp_path, monkeypatch,
                                         capsys):
     monkeypatch.setattr("grading.pipeline.sandbox.shutil.which", lambda name: None)
+    monkeypatch.setattr("grading.pipeline.cgroup.ROOT", tmp_path / "no-cgroups")
     write_submission(tmp_path, "trusted", make_submission(release_nb, SOLVED))
     assert course_cli(generated_course, "collect", ASSIGNMENT, str(tmp_path)) == 0
     assert course_cli(generated_course, "autograde", ASSIGNMENT, "--unsafe-no-sandbox",
                       "--student", "trusted", "--no-progress") == 0
-    assert "trusted  graded  7/7" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "trusted  graded  7/7" in out
+    assert "limits per process only: no cgroups (No such file or directory" in out

@@ -19,6 +19,7 @@ from grading.pipeline.ledger import Ledger
 pytestmark = [pytest.mark.slow, needs_sandbox]
 
 CELL_TIMEOUT = "3"
+SANDBOX_MEMORY = "1024"  # MiB, for all processes of a sandbox together
 
 
 def hostile_class(course, port):
@@ -39,6 +40,12 @@ def hostile_class(course, port):
                               "    print('refused after', children, type(e).__name__)"], {}),
         "membomb": (SOLVED, ["blob = bytearray(16 * 1024 ** 3)",
                              "big = np.ones((60000, 60000))"], {}),
+        # each child stays under the per-process limit; together they exceed the sandbox's
+        "forkmem": (SOLVED, ["import os, time\nchildren = []\nfor _ in range(5):\n"
+                             "    pid = os.fork()\n    if pid == 0:\n"
+                             "        blob = b'x' * (400 * 2 ** 20)\n        time.sleep(1)\n"
+                             "        os._exit(0)\n    children.append(pid)\n"
+                             "for pid in children:\n    os.waitpid(pid, 0)"], {}),
         "flood": (SOLVED, ["while True:\n    print('spam ' * 1000)"], {}),
         "diskfill": (SOLVED, ["with open('fill.bin', 'wb') as f:\n    for _ in range(4096):\n"
                               "        f.write(b'x' * 2 ** 20)"], {}),
@@ -92,7 +99,8 @@ def graded(generated_course, release_nb, listener, tmp_path_factory):
     (write_submission(inbox, "missing", None) / "notes.txt").write_text("forgot it")
     assert course_cli(generated_course, "collect", ASSIGNMENT, str(inbox)) == 0
     status = course_cli(generated_course, "autograde", ASSIGNMENT, "--timeout", CELL_TIMEOUT,
-                        "--notebook-timeout", "60", "--no-progress")
+                        "--notebook-timeout", "60", "--sandbox-memory", SANDBOX_MEMORY,
+                        "--no-progress")
     assert status == 0
     return generated_course
 
@@ -148,6 +156,18 @@ def test_memory_bomb_gets_memory_error_not_the_machine(graded):
     assert result["status"] == "graded" and result["score"] == 7.0
     memory_notes = [n for n in result["notes"] if "ran out of memory" in n]
     assert len(memory_notes) == 2
+
+
+def test_children_exceeding_the_sandbox_memory_together_are_a_memory_failure(graded):
+    result = recorded(graded, "forkmem")
+    assert result["status"] == "failed" and result["score"] == 0.0
+    assert result["failures"] == [
+        f"{ASSIGNMENT}.ipynb: the sandbox ran out of memory ({SANDBOX_MEMORY} MiB for all its "
+        "processes together; the out-of-memory killer stopped one) during cell 4; later cells "
+        "were not run"
+    ]
+    assert gradebook_score(graded, "forkmem") == 0.0
+    assert not sandbox_processes()
 
 
 def test_output_flood_is_truncated(graded):

@@ -11,6 +11,7 @@ from grading_samples import ASSIGNMENT, SAMPLE_CLASS, make_submission, write_sub
 from grading_testkit import course_cli, needs_sandbox, sandbox_processes
 
 from grading.course import Course
+from grading.pipeline.cgroup import CONTROLLERS, PARENT, ROOT
 from grading.pipeline.ledger import read_journal
 
 pytestmark = [pytest.mark.slow, needs_sandbox]
@@ -48,10 +49,12 @@ def test_killed_run_resumes_without_losing_or_repeating_grades(
 
     assert course_cli(generated_course, "autograde", ASSIGNMENT, "--no-progress") == 0
     summary = capsys.readouterr().out
+    killed_runs_groups = [g for c in CONTROLLERS for g in (ROOT / c / PARENT).glob(f"{run.pid}-*")]
+    assert not killed_runs_groups  # removed by the second run
     journal = read_journal(course, ASSIGNMENT)
     assert sorted(entry["student"] for entry in journal) == sorted(expected)
     assert {entry["student"]: entry["score"] for entry in journal} == expected
-    rows = {line.split()[0]: line for line in summary.splitlines()[2:-1]}
+    rows = {line.split()[0]: line for line in summary.splitlines()[2:-2]}
     assert {s for s, row in rows.items() if "(earlier)" in row} == graded_before
     with course.gradebook() as gb:
         scores = {s.student.id: s.score for s in gb.find_assignment(ASSIGNMENT).submissions}

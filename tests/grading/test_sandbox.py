@@ -8,17 +8,20 @@ import pytest
 from grading_testkit import needs_sandbox
 
 import grading
+from grading.pipeline.cgroup import SlotCgroups
 from grading.pipeline.sandbox import FIRST_UID, Limits, MiB, Sandbox, Slot
 
 pytestmark = needs_sandbox
 
 
-def jailed(code, tmp_path, limits=None):
-    """Run Python `code` in a sandbox whose submission is tmp_path; return the result."""
+def jailed(code, tmp_path, limits=None, cgroup=None):
+    """Run Python `code` in a sandbox whose submission is tmp_path (in `cgroup`, if given);
+    return the result."""
     (tmp_path / "given.txt").write_text("hello")
     tmp_path.chmod(0o755)
     (tmp_path / "given.txt").chmod(0o644)
-    command = Sandbox(Slot(1), limits or Limits(), tmp_path).command([sys.executable, "-c", code])
+    sandbox = Sandbox(Slot(1), limits or Limits(), tmp_path, cgroup=cgroup)
+    command = sandbox.command([sys.executable, "-c", code])
     return subprocess.run(command, capture_output=True, text=True, timeout=60)
 
 
@@ -76,3 +79,28 @@ def test_host_files_outside_the_python_install_are_absent(tmp_path, path):
     out = jailed(f"import os; print(os.path.exists({path!r}) and {path!r} != '/root/.pyenv')",
                  tmp_path)
     assert out.stdout.strip() == "False"
+
+
+def test_memory_of_the_whole_sandbox_is_capped_by_its_cgroup(tmp_path):
+    code = ("import os, time\nchildren = []\nfor _ in range(4):\n    pid = os.fork()\n"
+            "    if pid == 0:\n        blob = b'x' * (100 * 2**20)\n        time.sleep(2)\n"
+            "        os._exit(0)\n    children.append(pid)\n"
+            "print(*(os.waitstatus_to_exitcode(os.waitpid(p, 0)[1]) for p in children))")
+    limits = Limits(sandbox_memory_bytes=256 * MiB)
+    with SlotCgroups(2, limits) as cgroups:
+        assert cgroups.description == \
+            "limits per sandbox: 256 MiB of memory, 64 processes (cgroup)"
+        group = cgroups.slots[1]
+        out = jailed(code, tmp_path, limits, cgroup=group)
+        exits = [int(code) for code in out.stdout.split()]
+        assert -9 in exits and 0 in exits  # some children were killed, not all
+        assert group.oom_kills() >= 1
+        assert cgroups.slots[0].oom_kills() == 0
+    assert not group.path("memory").exists() and not group.path("pids").exists()
+
+
+def test_without_cgroups_limits_stay_per_process(monkeypatch, tmp_path):
+    monkeypatch.setattr("grading.pipeline.cgroup.ROOT", tmp_path / "no-cgroups")
+    with SlotCgroups(2, Limits()) as cgroups:
+        assert cgroups.slots is None
+        assert cgroups.description.startswith("limits per process only: no cgroups (No such ")

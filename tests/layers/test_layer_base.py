@@ -219,3 +219,13 @@ def test_layer_is_a_torch_module_that_moves_and_compiles():
     x = torch.ones(2, 3)
     compiled = torch.compile(model, backend="eager")
     torch.testing.assert_close(compiled(x), model(x))
+
+
+def test_calling_build_directly_marks_the_layer_built_and_keeps_set_weights():
+    dense = layers.Dense(2)
+    dense.build((None, 3))
+    assert dense.built and dense.get_build_config() == {"input_shape": (None, 3)}
+    kernel = np.arange(6, dtype="float32").reshape(3, 2)
+    dense.set_weights([kernel, np.zeros(2, dtype="float32")])
+    out = dense(np.ones((1, 3), dtype="float32"))
+    np.testing.assert_allclose(out.detach().numpy(), [[6.0, 9.0]])
