@@ -3,7 +3,7 @@
 `SAMPLE_CLASS` is an ordinary class (solved, partly solved, empty, wrong) with the total
 each must score. `make_submission` answers the solution cells and can add cells a student
 wrote, or edit locked ones, as the hostile submissions in test_hostile.py do. The minilib
-assignments' classes are in samples_ps1.py, samples_ps2.py and samples_ps3.py.
+assignments' classes are in samples_ps1.py … samples_ps4.py.
 """
 
 import shutil

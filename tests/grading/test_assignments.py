@@ -7,6 +7,7 @@ import pytest
 import samples_ps1
 import samples_ps2
 import samples_ps3
+import samples_ps4
 from grading_samples import make_submission, new_course, read_release, write_submission
 from grading_testkit import course_cli, needs_sandbox
 
@@ -20,6 +21,7 @@ pytestmark = [pytest.mark.slow, needs_sandbox]
     (samples_ps1, []),
     (samples_ps2, []),
     (samples_ps3, ["--parameter", "epochs=8"]),
+    (samples_ps4, ["--parameter", "epochs=8"]),
 ], ids=lambda value: getattr(value, "ASSIGNMENT", ""))
 def test_sample_class_gets_exact_points(samples, parameters, tmp_path):
     assignment, notebook = samples.ASSIGNMENT, f"{samples.ASSIGNMENT}.ipynb"

@@ -62,7 +62,34 @@ def hostile_class(course, port):
         "tamper": (wrong_normalize, [], {"test_normalize": "assert True"}),
         "forger": ({}, ["ip = get_ipython()\nip.showtraceback = lambda *a, **k: None\n"
                         "ip._showtraceback = lambda *a, **k: None"], {}),
+        "parentkill": (SOLVED, ["import os\nos.kill(os.getppid(), 9)"], {}),
+        "groupkill": (SOLVED, ["import os, signal\nos.killpg(0, signal.SIGKILL)"], {}),
+        "killall": (SOLVED, ["import os\nfor pid in [int(p) for p in os.listdir('/proc') "
+                             "if p.isdigit()]:\n    if pid != os.getpid():\n        try:\n"
+                             "            os.kill(pid, 9)\n        except OSError:\n"
+                             "            pass"], {}),
+        "metapoints": (SOLVED, [], {}),
+        "metarename": (SOLVED, [], {}),
+        "metalock": (SOLVED, [], {}),
+        "metagrade": (SOLVED, [], {}),
     }
+
+
+def nbgrader_meta(nb, grade_id):
+    return next(c.metadata.nbgrader for c in nb.cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+# student -> how the cell metadata of their notebook is forged
+FORGED_METADATA = {
+    "metapoints": lambda nb: nbgrader_meta(nb, "test_normalize").update(points=100),
+    # a renamed test cell: its points would no longer be in the gradebook
+    "metarename": lambda nb: nbgrader_meta(nb, "test_normalize").update(grade_id="my_test"),
+    # a solution cell claiming to be locked, so that its answer would be "restored"
+    "metalock": lambda nb: nbgrader_meta(nb, "normalize").update(locked=True),
+    # a solution cell claiming to be a test worth 100 points
+    "metagrade": lambda nb: nbgrader_meta(nb, "normalize").update(grade=True, points=100),
+}
 
 
 def forge_outputs(nb):
@@ -93,7 +120,12 @@ def graded(generated_course, release_nb, listener, tmp_path_factory):
         nb = make_submission(release_nb, answers, added, edits)
         if student == "forger":
             forge_outputs(nb)
+        FORGED_METADATA.get(student, lambda nb: None)(nb)
         write_submission(inbox, student, nb)
+    solved = make_submission(release_nb, SOLVED)
+    write_submission(inbox, "nbformat3", nbformat.writes(solved, version=3))
+    write_submission(inbox, "nbformat5", nbformat.writes(solved).replace(
+        '"nbformat": 4,', '"nbformat": 5,'))
     write_submission(inbox, "badjson", '{"cells": [ not json')
     write_submission(inbox, "empty", "")
     (write_submission(inbox, "missing", None) / "notes.txt").write_text("forgot it")
@@ -219,7 +251,8 @@ def test_edited_test_cell_is_restored_and_reported(graded, capsys):
     notes = autograded(graded, "tamper").cells[0]
     assert "test_normalize" in notes.source and "grader-notes" in notes.metadata.tags
     course_cli(graded, "status", ASSIGNMENT)
-    assert "tamper    graded  5/7    yes" in capsys.readouterr().out
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("tamper "))
+    assert row.split()[:4] == ["tamper", "graded", "5/7", "yes"]
 
 
 def test_forged_outputs_and_silenced_tracebacks_score_nothing(graded):
@@ -239,4 +272,48 @@ def test_unreadable_notebook_fails_with_a_reason_and_zero(graded, student, reaso
     result = recorded(graded, student)
     assert result["status"] == "failed" and result["score"] == 0.0
     assert result["failures"] == [f"{ASSIGNMENT}.ipynb {reason}"]
+    assert gradebook_score(graded, student) == 0.0
+
+
+
+@pytest.mark.parametrize("student", ["parentkill", "killall"])
+def test_killing_the_grader_is_not_allowed(graded, student):
+    result = recorded(graded, student)
+    assert result["status"] == "graded" and result["score"] == 7.0
+    assert not sandbox_processes()
+
+
+def test_killing_its_process_group_kills_only_its_own_sandbox(graded):
+    result = recorded(graded, "groupkill")
+    assert result["status"] == "failed" and result["score"] == 0.0
+    assert "the kernel died during cell 4" in result["failures"][0]
+    assert gradebook_score(graded, "groupkill") == 0.0
+    assert not sandbox_processes()
+
+
+@pytest.mark.parametrize("student", ["nbformat3", "nbformat5"])
+def test_other_nbformat_versions_are_read_as_version_4(graded, student):
+    result = recorded(graded, student)
+    assert result["status"] == "graded" and result["score"] == 7.0
+    assert gradebook_score(graded, student) == 7.0
+
+
+def test_forged_points_are_restored_and_reported(graded):
+    result = recorded(graded, "metapoints")
+    assert result["status"] == "graded" and result["score"] == 7.0
+    assert result["tampered"] == [
+        f"{ASSIGNMENT}.ipynb cell 6 (test_normalize): points changed; restored before grading"
+    ]
+
+
+def test_solution_cell_marked_locked_keeps_its_answer(graded):
+    result = recorded(graded, "metalock")
+    assert result["status"] == "graded" and result["score"] == 7.0
+
+
+@pytest.mark.parametrize("student", ["metarename", "metagrade"])
+def test_forged_grade_cells_fail_the_submission(graded, student):
+    result = recorded(graded, student)
+    assert result["status"] == "failed" and result["score"] == 0.0
+    assert result["failures"][0].startswith(f"{ASSIGNMENT}.ipynb cannot be graded: ")
     assert gradebook_score(graded, student) == 0.0
