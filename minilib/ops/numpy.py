@@ -36,6 +36,7 @@ __all__ = [
     "tile", "repeat", "broadcast_to", "sum", "mean", "max", "min", "prod", "var", "std",
     "argmax", "argmin", "all", "any", "count_nonzero", "cumsum", "sort", "argsort", "take",
     "take_along_axis", "zeros", "ones", "full", "zeros_like", "ones_like", "arange", "eye",
+    "linspace", "meshgrid",
 ]
 
 # Arithmetic -------------------------------------------------------------------
@@ -492,6 +493,25 @@ def arange(start, stop=None, step=None, dtype=None):
         start, stop = 0, start
     return torch.arange(start, stop, 1 if step is None else step,
                         dtype=_optional_dtype(dtype), device=config.device())
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    """`num` evenly spaced values from `start` to `stop` (included unless `endpoint=False`)."""
+    if axis != 0:
+        raise ValueError(f"linspace: minilib supports axis=0 only, got axis={axis}.")
+    count = num if endpoint else num + 1
+    values = torch.linspace(float(start), float(stop), count, device=config.device(),
+                            dtype=_optional_dtype(dtype) or to_torch_dtype(None))
+    values = values if endpoint else values[:-1]
+    step = (float(stop) - float(start)) / builtins.max((num - 1) if endpoint else num, 1)
+    return (values, step) if retstep else values
+
+
+def meshgrid(*x, indexing="xy"):
+    """Coordinate grids from 1-D tensors, as NumPy's `meshgrid` (`indexing` "xy" or "ij")."""
+    if indexing not in ("xy", "ij"):
+        raise ValueError(f"meshgrid: indexing must be 'xy' or 'ij', got {indexing!r}.")
+    return list(torch.meshgrid(*[convert_to_tensor(v) for v in x], indexing=indexing))
 
 
 def eye(N, M=None, k=0, dtype=None):

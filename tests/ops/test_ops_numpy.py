@@ -309,3 +309,19 @@ def test_arange_matches_numpy(args):
 @pytest.mark.parametrize("N, M, k", [(3, None, 0), (3, 5, 1), (4, 2, -1), (2, 3, 5)])
 def test_eye_matches_numpy(N, M, k):
     np.testing.assert_array_equal(ops.eye(N, M, k).numpy(), np.eye(N, M, k))
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"num": 7}, {"num": 4, "endpoint": False}])
+def test_linspace_matches_numpy(kwargs):
+    np.testing.assert_allclose(ops.linspace(-1.0, 2.0, **kwargs).numpy(),
+                               np.linspace(-1.0, 2.0, **kwargs), rtol=1e-6, atol=1e-6)
+    values, step = ops.linspace(0, 1, num=5, retstep=True)
+    assert step == pytest.approx(0.25) and values.dtype == torch.float32
+
+
+@pytest.mark.parametrize("indexing", ["xy", "ij"])
+def test_meshgrid_matches_numpy(indexing):
+    xs, ys = np.arange(3.0), np.arange(4.0)
+    ours = ops.meshgrid(xs, ys, indexing=indexing)
+    for got, want in zip(ours, np.meshgrid(xs, ys, indexing=indexing), strict=True):
+        np.testing.assert_array_equal(got.numpy(), want)
