@@ -19,6 +19,7 @@ import time
 
 import numpy as np
 import torch
+from hand_written_loop import keras_adam, synchronize, train_by_hand
 
 SAMPLES, STEPS, FEATURES, UNITS, EPOCHS, BATCH = 4_000, 50, 16, 64, 2, 64
 
@@ -28,11 +29,6 @@ def make_data(seed=0):
     x = rng.standard_normal((SAMPLES, STEPS, FEATURES)).astype("float32")
     y = rng.standard_normal((SAMPLES, 1)).astype("float32")
     return x, y
-
-
-def synchronize(device):
-    if device.startswith("cuda"):
-        torch.cuda.synchronize()
 
 
 class TorchModel(torch.nn.Module):
@@ -47,26 +43,14 @@ class TorchModel(torch.nn.Module):
 
 
 def time_torch_loop(x, y, device, samples=SAMPLES):
-    """The loop a PyTorch user writes by hand, with Keras's Adam settings."""
+    """The baseline: the same model trained by the loop in `hand_written_loop.py`."""
     torch.manual_seed(0)
     model = TorchModel().to(device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
-    loss_fn = torch.nn.MSELoss()
+    optimizer, loss_fn = keras_adam(model), torch.nn.MSELoss()
     inputs, targets = torch.as_tensor(x[:samples]), torch.as_tensor(y[:samples])
     synchronize(device)
     start = time.perf_counter()
-    for _ in range(EPOCHS):
-        order = torch.randperm(samples)
-        running = torch.zeros((), device=device)
-        for begin in range(0, samples, BATCH):
-            index = order[begin:begin + BATCH]
-            batch_x, batch_y = inputs[index].to(device), targets[index].to(device)
-            optimizer.zero_grad(set_to_none=True)
-            loss = loss_fn(model(batch_x), batch_y)
-            loss.backward()
-            optimizer.step()
-            running += loss.detach() * len(index)
-        (running / samples).item()  # the epoch's mean loss, as fit reports it
+    train_by_hand(model, optimizer, loss_fn, inputs, targets, EPOCHS, BATCH, device)
     synchronize(device)
     return time.perf_counter() - start
 
