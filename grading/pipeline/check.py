@@ -8,6 +8,9 @@ gradebook, deleted grade cells put back, metadata validated.
 nbgrader restores an edited locked cell silently (a log warning). Here the edit is reported:
 `find_tampering` compares each locked cell with the version students were given (the
 gradebook's source minus its hidden tests).
+
+The prepared notebook also carries, in its metadata under `GUARDED_IMPORTS`, the imports of the
+instructor's source notebook: the execute step's test guard (`guard`) keeps them intact.
 """
 
 import copy
@@ -24,6 +27,8 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
 )
 
+from .guard import GUARDED_IMPORTS, instructor_imports
+
 PAPERMILL_TAGS = {"parameters", "injected-parameters"}
 
 
@@ -39,11 +44,17 @@ def read_notebook(path):
     if not text.strip():
         raise UnreadableNotebook("is an empty file")
     try:
-        json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as e:
         raise UnreadableNotebook(
             f"is not valid JSON (line {e.lineno}, column {e.colno}): damaged, or not a notebook"
         ) from None
+    version = data.get("nbformat") if isinstance(data, dict) else None
+    if isinstance(version, int) and version > nbformat.current_nbformat:
+        raise UnreadableNotebook(
+            f"says it is nbformat {version}, a version that Jupyter does not have (expected "
+            f"{nbformat.current_nbformat}, or an older one, which is converted): edited by hand?"
+        )
     try:
         nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
@@ -61,6 +72,7 @@ def prepare_notebook(nb, notebook, assignment, course):
     for preprocessor in (ClearOutput, DeduplicateIds, OverwriteKernelspec):
         nb, resources = preprocessor(config=course.config)(nb, resources)
     tampering = find_tampering(nb, notebook, assignment, course)
+    tampering += restore_cell_roles(nb, notebook, assignment, course)
     restore = OverwriteCells(config=course.config, add_missing_cells=True)
     nb, resources = restore(nb, resources)
     nb, resources = CheckCellMetadata(config=course.config)(nb, resources)
@@ -68,6 +80,8 @@ def prepare_notebook(nb, notebook, assignment, course):
         tags = cell.metadata.get("tags", [])
         if cell.metadata.get("nbgrader", {}).get("grade_id") != "parameters":
             cell.metadata["tags"] = [t for t in tags if t not in PAPERMILL_TAGS]
+    source = nbformat.read(course.source_dir(assignment) / f"{notebook}.ipynb", as_version=4)
+    nb.metadata[GUARDED_IMPORTS] = instructor_imports(source)
     return nb, tampering
 
 
@@ -101,6 +115,50 @@ def find_tampering(nb, notebook, assignment, course):
             if changes:
                 found.append([label, " and ".join(changes) + "; restored before grading"])
     return found
+
+
+def restore_cell_roles(nb, notebook, assignment, course):
+    """Give every cell the nbgrader role it has in the assignment (solution, test and its
+    points, locked), drop nbgrader metadata the assignment does not have; report the first
+    two kinds of change (`find_tampering` reports points and locks)."""
+    with course.gradebook() as gb:
+        source = gb.find_notebook(notebook, assignment)
+        roles = {cell.name: {"grade": False, "solution": False, "locked": cell.locked}
+                 for cell in source.source_cells}
+        for cell in source.grade_cells:
+            roles[cell.name].update(grade=True, points=cell.max_score)
+        for cell in source.solution_cells:
+            roles[cell.name]["solution"] = True
+        for cell in source.task_cells:
+            roles[cell.name].update(task=True, points=cell.max_score)
+    found = []
+    for index, cell in enumerate(nb.cells):
+        metadata = cell.metadata.get("nbgrader")
+        if metadata is None:
+            continue
+        grade_id = metadata.get("grade_id")
+        if grade_id not in roles:
+            del cell.metadata["nbgrader"]
+            if metadata.get("grade") or metadata.get("solution") or metadata.get("task"):
+                found.append([f"cell {index + 1}", f"claimed to be cell {grade_id!r}, which the "
+                              "assignment does not have; graded as an ordinary cell"])
+            continue
+        claimed = _role(metadata)
+        metadata.pop("points", None)
+        metadata.pop("task", None)
+        metadata.update(roles[grade_id])
+        if claimed != _role(metadata):
+            found.append([f"cell {index + 1} ({grade_id})", f"claimed to be {claimed}, but is "
+                          f"{_role(metadata)}; restored before grading"])
+    return found
+
+
+def _role(metadata):
+    if metadata.get("task"):
+        return "a task cell"
+    if metadata.get("grade"):
+        return "a graded answer cell" if metadata.get("solution") else "a test cell"
+    return "an answer cell" if metadata.get("solution") else "a locked or plain cell"
 
 
 def released_source(source_cell):

@@ -12,6 +12,9 @@ nbclient. `GradingClient` hardens papermill's client for untrusted code:
   out-of-memory killer of its slot's cgroup killed one of them): a memory failure;
 * an execute reply with status "error" but no error output (student code silenced IPython's
   traceback display) gets the error output added;
+* before each grade cell, the test guard (`grading.pipeline.guard`) puts back whatever student
+  code replaced among the functions and names the tests rely on, and the replacement is
+  reported as tampering; a student who removes the guard has the notebook stopped;
 * outputs beyond `Limits.output_bytes` are dropped, so a flood cannot exhaust the grader;
 * Python warnings go to stdout: nbgrader scores 0 any test cell that writes to stderr.
 
@@ -28,11 +31,13 @@ import nbformat
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import DeadKernelError
 from nbformat.v4 import new_output
+from nbgrader import utils
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine
 from papermill.parameterize import parameterize_notebook
 
 from .. import atomic
+from . import guard
 from .cgroup import SlotCgroup
 from .kernel import SandboxedKernelManager
 from .sandbox import Limits, Sandbox, Slot
@@ -49,6 +54,7 @@ del _warnings, _warning_to_stdout
 NOT_RUN = "NotRun"
 OUTPUT_LOST = "OutputLost"
 DECISIVE_TEXT_LIMIT = 10_000
+NAMES_LISTED = 8  # of the things the guard put back, in a tampering report
 
 
 class StopNotebook(Exception):
@@ -85,10 +91,12 @@ def error_output(ename, evalue):
 class GradingClient(PapermillNotebookClient):
     """Papermill's notebook client, hardened for untrusted code (see the module docstring)."""
 
-    def __init__(self, nb_man, km, limits, outcome, **kwargs):
+    def __init__(self, nb_man, km, limits, outcome, guarded_imports, **kwargs):
         super().__init__(nb_man, km=km, **kwargs)
         self.limits = limits
         self.outcome = outcome
+        self.guarded_imports = guarded_imports
+        self.guard_name = guard.new_guard_name()
         self.cgroup = km.sandbox.cgroup
         self.oom_kills = self.cgroup.oom_kills() if self.cgroup else 0
         self.deadline = time.monotonic() + limits.notebook_timeout
@@ -111,6 +119,7 @@ class GradingClient(PapermillNotebookClient):
 
     def papermill_execute_cells(self):
         self.wait_for_reply(self.kc.execute(WARNINGS_TO_STDOUT, silent=True))
+        self._install_guard()
         stopped = None
         for index, cell in enumerate(self.nb.cells):
             if stopped:
@@ -123,6 +132,8 @@ class GradingClient(PapermillNotebookClient):
                     )
                 self.current = index
                 self.nb_man.cell_start(cell, index)
+                if utils.is_grade(cell) and self.guard_name:
+                    self._guard_tests(cell, index)
                 self.execute_cell(cell, index)
                 out_of_memory = self._out_of_memory()
                 if out_of_memory:
@@ -132,6 +143,37 @@ class GradingClient(PapermillNotebookClient):
                 self._mark_not_run(self.nb.cells[index], stopped)
             finally:
                 self.nb_man.cell_complete(self.nb.cells[index], cell_index=index)
+
+    def _install_guard(self):
+        """Before any student code: let the kernel remember what the tests rely on."""
+        setup = guard.setup_code(self.guard_name, self.guarded_imports)
+        reply = self.wait_for_reply(self.kc.execute(setup, silent=True))
+        content = (reply or {}).get("content", {})
+        if content.get("status") != "ok":
+            self.outcome.problems.append(["kernel start", "the test guard could not be set up: "
+                                          f"{content.get('ename')}: {content.get('evalue')}"])
+            self.guard_name = None
+
+    def _guard_tests(self, cell, index):
+        """Put back what student code replaced, before grade cell `index` runs; report it."""
+        request = self.kc.execute("", silent=True, user_expressions={
+            "guard": guard.check_expression(self.guard_name)})
+        reply = self.wait_for_reply(request, cell)
+        if reply is None:
+            raise StopNotebook("the kernel did not answer the grader's test guard")
+        report = guard.read_report(reply["content"].get("user_expressions", {}))
+        label = cell_label(self.nb, index)
+        if report is None:
+            self.outcome.tampering.append([label, "removed or broke the grader's test guard"])
+            raise StopNotebook("the student's code disabled the grader's test guard")
+        changed, rebound = report
+        if changed:
+            self.outcome.tampering.append([label, f"replaced {_listing(changed)}; put back "
+                                          "before this test cell"])
+        if rebound:
+            self.outcome.problems.append([label, f"the name(s) {_listing(rebound)} no longer "
+                                          "meant what the assignment imports; set back for "
+                                          "this test cell"])
 
     def _stop(self, index, stop):
         """Kill the kernel and return the reason every remaining cell will carry."""
@@ -161,7 +203,8 @@ class GradingClient(PapermillNotebookClient):
         if status is None or status < 0:
             return "it stopped responding"
         causes = {
-            128 + 9: "killed (most likely it exceeded the memory limit)",
+            128 + 9: "killed (most likely it exceeded the memory limit)" if not self.cgroup
+            else "killed by SIGKILL, not for memory: most likely by the student's own code",
             128 + 24: "CPU time limit exceeded",
             128 + 25: "file size limit exceeded",
             128 + 11: "segmentation fault",
@@ -244,6 +287,12 @@ class GradingClient(PapermillNotebookClient):
         return None
 
 
+def _listing(names):
+    shown = ", ".join(names[:NAMES_LISTED])
+    more = len(names) - NAMES_LISTED
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
 def _output_size(content):
     """Roughly the bytes an output adds to the notebook, cheap to compute for a flood."""
     if "text" in content:
@@ -262,6 +311,7 @@ class GradingEngine(NBClientEngine):
             km=grading["km"],
             limits=grading["limits"],
             outcome=grading["outcome"],
+            guarded_imports=grading["guarded_imports"],
             kernel_name=kernel_name,
             allow_errors=True,
             raise_on_iopub_timeout=False,
@@ -278,6 +328,7 @@ def execute_notebook(nb, name, sandbox, limits, parameters, runtime_dir):
     log_path = os.path.join(runtime_dir, f"{name}.kernel.log")
     with open(log_path, "ab") as kernel_log:
         km = SandboxedKernelManager(sandbox, runtime_dir, kernel_log)
+        guarded_imports = nb.metadata.pop(guard.GUARDED_IMPORTS, {})
         nb.metadata.setdefault("papermill", {})
         for cell in nb.cells:  # papermill expects every cell to have a tags list
             cell.metadata.setdefault("tags", [])
@@ -289,7 +340,8 @@ def execute_notebook(nb, name, sandbox, limits, parameters, runtime_dir):
                 nb,
                 "python3",
                 progress_bar=False,
-                grading={"km": km, "limits": limits, "outcome": outcome},
+                grading={"km": km, "limits": limits, "outcome": outcome,
+                         "guarded_imports": guarded_imports},
             )
         finally:
             if km.has_kernel:

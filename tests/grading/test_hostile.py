@@ -8,7 +8,14 @@ import socket
 
 import nbformat
 import pytest
-from grading_samples import ASSIGNMENT, NOTEBOOK, SOLVED, make_submission, write_submission
+from grading_samples import (
+    ASSIGNMENT,
+    NOTEBOOK,
+    SOLVED,
+    WRONG,
+    make_submission,
+    write_submission,
+)
 from grading_testkit import course_cli, needs_sandbox, sandbox_processes
 from nbformat.v4 import new_output
 from nbgrader.api import Gradebook
@@ -68,6 +75,16 @@ def hostile_class(course, port):
                              "if p.isdigit()]:\n    if pid != os.getpid():\n        try:\n"
                              "            os.kill(pid, 9)\n        except OSError:\n"
                              "            pass"], {}),
+        "patcher": (WRONG, ["np.allclose = lambda *a, **k: True\n"
+                            "np.isclose = lambda *a, **k: True\n"
+                            "np.shape = lambda a: (2, 1)"], {}),
+        "fakenumpy": (WRONG, ["import sys\nclass Anything:\n"
+                              "    def __getattr__(self, name):\n"
+                              "        return lambda *a, **k: True\n"
+                              "np = sys.modules['numpy'] = Anything()"], {}),
+        "unguard": (SOLVED, ["import builtins\nfor name in list(vars(builtins)):\n"
+                             "    if name.startswith('_course'):\n"
+                             "        delattr(builtins, name)"], {}),
         "metapoints": (SOLVED, [], {}),
         "metarename": (SOLVED, [], {}),
         "metalock": (SOLVED, [], {}),
@@ -122,10 +139,9 @@ def graded(generated_course, release_nb, listener, tmp_path_factory):
             forge_outputs(nb)
         FORGED_METADATA.get(student, lambda nb: None)(nb)
         write_submission(inbox, student, nb)
-    solved = make_submission(release_nb, SOLVED)
-    write_submission(inbox, "nbformat3", nbformat.writes(solved, version=3))
-    write_submission(inbox, "nbformat5", nbformat.writes(solved).replace(
-        '"nbformat": 4,', '"nbformat": 5,'))
+    solved = nbformat.writes(make_submission(release_nb, SOLVED))
+    write_submission(inbox, "nbformat3", nbformat.writes(nbformat.reads(solved, 4), version=3))
+    write_submission(inbox, "nbformat5", solved.replace('"nbformat": 4,', '"nbformat": 5,'))
     write_submission(inbox, "badjson", '{"cells": [ not json')
     write_submission(inbox, "empty", "")
     (write_submission(inbox, "missing", None) / "notes.txt").write_text("forgot it")
@@ -263,10 +279,38 @@ def test_forged_outputs_and_silenced_tracebacks_score_nothing(graded):
     assert gradebook_score(graded, "forger") == 0.0
 
 
+def test_patched_numpy_is_put_back_before_each_test_and_reported(graded):
+    result = recorded(graded, "patcher")
+    assert result["score"] == 2.0  # what the same wrong answers score honestly (dave)
+    assert f"{ASSIGNMENT}.ipynb cell 7 (test_normalize): replaced numpy.allclose, " \
+        "numpy.isclose, numpy.shape; put back before this test cell" in result["tampered"]
+
+
+def test_fake_numpy_module_and_rebound_name_are_put_back(graded):
+    result = recorded(graded, "fakenumpy")
+    assert result["score"] == 2.0
+    assert result["tampered"][0].startswith(
+        f"{ASSIGNMENT}.ipynb cell 7 (test_normalize): replaced sys.modules['numpy']")
+    assert f"{ASSIGNMENT}.ipynb cell 7 (test_normalize): the name(s) np no longer meant what " \
+        "the assignment imports; set back for this test cell" in result["notes"]
+
+
+def test_removing_the_test_guard_stops_the_notebook(graded):
+    result = recorded(graded, "unguard")
+    assert result["status"] == "failed" and result["score"] == 0.0
+    assert result["failures"] == [
+        f"{ASSIGNMENT}.ipynb: the student's code disabled the grader's test guard during "
+        "cell 7 (test_normalize); later cells were not run"]
+    assert f"{ASSIGNMENT}.ipynb cell 7 (test_normalize): removed or broke the grader's " \
+        "test guard" in result["tampered"]
+
+
 @pytest.mark.parametrize("student, reason", [
     ("badjson", "is not valid JSON (line 1, column 13): damaged, or not a notebook"),
     ("empty", "is an empty file"),
     ("missing", "is missing from the submission"),
+    ("nbformat5", "says it is nbformat 5, a version that Jupyter does not have (expected 4, "
+                  "or an older one, which is converted): edited by hand?"),
 ])
 def test_unreadable_notebook_fails_with_a_reason_and_zero(graded, student, reason):
     result = recorded(graded, student)
@@ -286,16 +330,17 @@ def test_killing_the_grader_is_not_allowed(graded, student):
 def test_killing_its_process_group_kills_only_its_own_sandbox(graded):
     result = recorded(graded, "groupkill")
     assert result["status"] == "failed" and result["score"] == 0.0
-    assert "the kernel died during cell 4" in result["failures"][0]
+    assert result["failures"] == [
+        f"{ASSIGNMENT}.ipynb: the kernel died during cell 4: killed by SIGKILL, not for memory: "
+        "most likely by the student's own code; later cells were not run"]
     assert gradebook_score(graded, "groupkill") == 0.0
     assert not sandbox_processes()
 
 
-@pytest.mark.parametrize("student", ["nbformat3", "nbformat5"])
-def test_other_nbformat_versions_are_read_as_version_4(graded, student):
-    result = recorded(graded, student)
+def test_older_nbformat_is_converted_and_graded(graded):
+    result = recorded(graded, "nbformat3")
     assert result["status"] == "graded" and result["score"] == 7.0
-    assert gradebook_score(graded, student) == 7.0
+    assert gradebook_score(graded, "nbformat3") == 7.0
 
 
 def test_forged_points_are_restored_and_reported(graded):
@@ -311,9 +356,21 @@ def test_solution_cell_marked_locked_keeps_its_answer(graded):
     assert result["status"] == "graded" and result["score"] == 7.0
 
 
-@pytest.mark.parametrize("student", ["metarename", "metagrade"])
-def test_forged_grade_cells_fail_the_submission(graded, student):
-    result = recorded(graded, student)
-    assert result["status"] == "failed" and result["score"] == 0.0
-    assert result["failures"][0].startswith(f"{ASSIGNMENT}.ipynb cannot be graded: ")
-    assert gradebook_score(graded, student) == 0.0
+def test_renamed_test_cell_is_put_back_and_reported(graded):
+    result = recorded(graded, "metarename")
+    assert result["status"] == "graded" and result["score"] == 7.0
+    assert result["tampered"] == [
+        f"{ASSIGNMENT}.ipynb cell test_normalize: deleted; put back before grading",
+        f"{ASSIGNMENT}.ipynb cell 6: claimed to be cell 'my_test', which the assignment does "
+        "not have; graded as an ordinary cell",
+    ]
+
+
+def test_answer_cell_claiming_to_be_a_test_is_restored_and_reported(graded):
+    result = recorded(graded, "metagrade")
+    assert result["status"] == "graded" and result["score"] == 7.0
+    assert result["tampered"] == [
+        f"{ASSIGNMENT}.ipynb cell 5 (normalize): claimed to be a graded answer cell, but is an "
+        "answer cell; restored before grading"
+    ]
+    assert gradebook_score(graded, "metagrade") == 7.0
