@@ -20,6 +20,7 @@ from minilib import (
     config,
     constraints,
     datasets,
+    distribution,
     initializers,
     layers,
     losses,
@@ -50,7 +51,7 @@ def __getattr__(name):
 
 __all__ = [
     "Input", "InputSpec", "KerasTensor", "Layer", "Model", "Sequential", "Variable",
-    "activations", "backend", "callbacks", "config", "constraints", "datasets", "initializers",
-    "layers", "losses", "metrics", "models", "ops", "optimizers", "random", "regularizers",
-    "saving", "utils", "viz", "wrappers",
+    "activations", "backend", "callbacks", "config", "constraints", "datasets", "distribution",
+    "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers", "random",
+    "regularizers", "saving", "utils", "viz", "wrappers",
 ]

@@ -4,6 +4,7 @@ import csv
 import os
 
 from minilib.callbacks.callback import Callback
+from minilib.distribution.process_group import is_main_process
 
 
 class CSVLogger(Callback):
@@ -29,6 +30,8 @@ class CSVLogger(Callback):
         # 1,0.512,0.530
         # ...
 
+    Under `minilib.distribution.DataParallel` only process 0 writes the file.
+
     Args:
         filename: the CSV file to write.
         separator: the character between columns.
@@ -45,6 +48,8 @@ class CSVLogger(Callback):
 
     def on_train_begin(self, logs=None):
         self.keys = None
+        if not is_main_process():
+            return
         if self.append and _has_content(self.filename):
             with open(self.filename, newline="") as file:
                 header = next(csv.reader(file, delimiter=self.sep))
@@ -53,6 +58,8 @@ class CSVLogger(Callback):
             open(self.filename, "w").close()  # start an empty file
 
     def on_epoch_end(self, epoch, logs=None):
+        if not is_main_process():
+            return
         logs = logs or {}
         rows = []
         if self.keys is None:

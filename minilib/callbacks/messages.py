@@ -2,17 +2,23 @@
 
 Everything goes to stdout. (nbgrader gives zero points to a test cell that
 writes to stderr, and Python's warnings go to stderr.)
+
+Under `minilib.distribution.DataParallel` only process 0 prints: the other processes
+would repeat the same lines.
 """
 
 import sys
 
 from tqdm.auto import tqdm
 
+from minilib.distribution.process_group import is_main_process
+
 
 def print_message(text):
     """Print one line to stdout, above the progress bar if one is being drawn."""
-    # tqdm.write clears a terminal bar, prints, and redraws the bar below the text.
-    tqdm.write(text, file=sys.stdout)
+    if is_main_process():
+        # tqdm.write clears a terminal bar, prints, and redraws the bar below the text.
+        tqdm.write(text, file=sys.stdout)
 
 
 def format_logs(logs):

@@ -4,6 +4,7 @@ import os
 
 from minilib.callbacks.messages import print_message
 from minilib.callbacks.monitor_callback import MonitorCallback
+from minilib.distribution.process_group import is_main_process
 
 
 class ModelCheckpoint(MonitorCallback):
@@ -41,7 +42,8 @@ class ModelCheckpoint(MonitorCallback):
             must beat before the first save.
 
     A missing `monitor` (with `save_best_only`) raises a ValueError (see
-    `MonitorCallback`).
+    `MonitorCallback`). Under `minilib.distribution.DataParallel` only process 0
+    writes the file (every process holds the same model).
     """
 
     def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False,
@@ -88,6 +90,8 @@ class ModelCheckpoint(MonitorCallback):
         logs = logs or {}
         filepath = self._format_filepath(epoch, batch, logs)
         if self.save_best_only and not self._improved(epoch, logs, filepath):
+            return
+        if not is_main_process():
             return
         folder = os.path.dirname(filepath)
         if folder:

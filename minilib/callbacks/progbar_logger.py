@@ -7,6 +7,7 @@ from tqdm.auto import tqdm
 
 from minilib.callbacks.callback import Callback
 from minilib.callbacks.messages import format_logs, print_message
+from minilib.distribution.process_group import is_main_process
 
 
 class ProgbarLogger(Callback):
@@ -18,6 +19,8 @@ class ProgbarLogger(Callback):
       notebook widget, in a terminal a line of text (both drawn by `tqdm`).
     * `verbose=2`: one line of text per epoch, when it ends.
     * `verbose=0`: nothing.
+
+    Under `minilib.distribution.DataParallel` only process 0 draws the bar.
 
     `evaluate` and `predict` show one bar (or line) in the same way. The
     validation inside `fit` shows no bar of its own: its results appear at the
@@ -105,7 +108,7 @@ class ProgbarLogger(Callback):
         self._title = title
         self._steps_seen = 0
         self._start_time = time.perf_counter()
-        if self.verbose == 1:
+        if self.verbose == 1 and is_main_process():
             self._bar = tqdm(total=self.steps, desc=title, unit="step", file=sys.stdout)
 
     def _advance(self, batch, logs):

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 
 import torch
 
+from minilib.distribution.metric_reduction import metrics_summed_across_processes
+
 
 class MetricLogs(Mapping):
     """A read-only mapping `{metric name: current value}` read on first access."""
@@ -19,7 +21,9 @@ class MetricLogs(Mapping):
 
     def _read(self):
         if self._values is None:
-            self._values = {m.name: _to_python(m.result()) for m in self._metrics}
+            # Under DataParallel each process has counted its own samples: add them up.
+            with metrics_summed_across_processes(self._metrics):
+                self._values = {m.name: _to_python(m.result()) for m in self._metrics}
         return self._values
 
     def __getitem__(self, name):

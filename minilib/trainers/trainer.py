@@ -12,6 +12,11 @@ The heart of `fit` is the loop you would write by hand in PyTorch::
 Around it, callbacks get a say at every step (progress bar, early stopping,
 checkpoints). `model.show_training_loop()` prints which callback runs when.
 To change what one step does, override `train_step(data)`, as in Keras.
+
+Under `minilib.distribution.DataParallel` the loop stays the same: hooks from
+`minilib/distribution/` give each process its slice of every batch
+(`distribute_data`, `distribute_batch`) and average the gradients across processes
+(`data_parallel_training`). On one process they do nothing.
 """
 
 import numpy as np
@@ -20,7 +25,10 @@ import torch
 from minilib import metrics as metrics_module
 from minilib import optimizers
 from minilib.backend import config
+from minilib.distribution.gradient_averaging import data_parallel_training
+from minilib.distribution.sharding import distribute_batch, distribute_data
 from minilib.layers.layer import losses_of
+from minilib.ops.core import convert_to_numpy
 from minilib.trainers.compile_utils import CompileLoss, CompileMetrics
 from minilib.trainers.data_adapters import get_data_adapter, is_array_data, unpack_batch
 from minilib.trainers.data_adapters.array_data_adapter import ArrayDataAdapter, to_tensor
@@ -202,13 +210,13 @@ class Trainer:
                                  "pass validation_data for other kinds of data.")
             whole = ArrayDataAdapter(x, y, sample_weight, batch_size=batch_size or 32)
             (x, y, sample_weight), validation_data = whole.split(validation_split)
-        train_data = get_data_adapter(x, y, sample_weight, batch_size=batch_size,
-                                      shuffle=shuffle, steps=steps_per_epoch)
+        train_data = distribute_data(get_data_adapter(
+            x, y, sample_weight, batch_size=batch_size, shuffle=shuffle, steps=steps_per_epoch))
         validation = None
         if validation_data is not None:
-            validation = get_data_adapter(*unpack_batch(validation_data),
-                                          batch_size=validation_batch_size or batch_size,
-                                          steps=validation_steps)
+            validation = distribute_data(get_data_adapter(
+                *unpack_batch(validation_data), batch_size=validation_batch_size or batch_size,
+                steps=validation_steps))
         callbacks = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
                                  model=self, verbose=verbose, epochs=epochs,
                                  steps=train_data.num_batches)
@@ -221,26 +229,28 @@ class Trainer:
         batch_logs_wanted = callbacks.wants_batch_logs
         callbacks.on_train_begin()
         training_logs = None
-        for epoch in range(initial_epoch, epochs):
-            self.reset_metrics()
-            callbacks.on_epoch_begin(epoch)
-            logs = None
-            for step, batch in enumerate(train_data.batches()):
-                callbacks.on_train_batch_begin(step)
-                logs = self.train_step(_to_device(batch, device, weights))
-                callbacks.on_train_batch_end(step, pythonify(logs) if batch_logs_wanted else None)
+        with data_parallel_training(self):  # averages gradients across processes, if several
+            for epoch in range(initial_epoch, epochs):
+                self.reset_metrics()
+                callbacks.on_epoch_begin(epoch)
+                logs = None
+                for step, batch in enumerate(train_data.batches()):
+                    callbacks.on_train_batch_begin(step)
+                    logs = self.train_step(_to_device(batch, device, weights))
+                    callbacks.on_train_batch_end(step,
+                                                 pythonify(logs) if batch_logs_wanted else None)
+                    if self.stop_training:
+                        break
+                if logs is None:
+                    raise ValueError("fit() received no training batches: the data is empty.")
+                epoch_logs = pythonify(logs)
+                if validation is not None and (epoch + 1) % validation_freq == 0:
+                    validation_logs = self._evaluate_batches(validation, callbacks, device)
+                    epoch_logs.update({f"val_{k}": v for k, v in validation_logs.items()})
+                callbacks.on_epoch_end(epoch, epoch_logs)
+                training_logs = epoch_logs
                 if self.stop_training:
                     break
-            if logs is None:
-                raise ValueError("fit() received no training batches: the data is empty.")
-            epoch_logs = pythonify(logs)
-            if validation is not None and (epoch + 1) % validation_freq == 0:
-                validation_logs = self._evaluate_batches(validation, callbacks, device)
-                epoch_logs.update({f"val_{k}": v for k, v in validation_logs.items()})
-            callbacks.on_epoch_end(epoch, epoch_logs)
-            training_logs = epoch_logs
-            if self.stop_training:
-                break
         callbacks.on_train_end(training_logs)
         return self.history
 
@@ -256,7 +266,8 @@ class Trainer:
 
         self._assert_compiled("evaluate")
         verbose = 1 if verbose == "auto" else verbose
-        data = get_data_adapter(x, y, sample_weight, batch_size=batch_size, steps=steps)
+        data = distribute_data(get_data_adapter(x, y, sample_weight, batch_size=batch_size,
+                                                steps=steps))
         callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
                                  verbose=verbose, epochs=1, steps=data.num_batches)
         logs = self._evaluate_batches(data, callbacks, self._data_device())
@@ -304,8 +315,9 @@ class Trainer:
         callbacks.on_predict_end()
         if not collected:
             raise ValueError("predict() received no batches: the data is empty.")
-        flat = [torch.cat(parts).numpy() for parts in zip(*map(tree.flatten, collected),
-                                                           strict=True)]
+        # convert_to_numpy, not .numpy(): NumPy has no bfloat16, so such outputs widen.
+        flat = [convert_to_numpy(torch.cat(parts)) for parts in zip(
+            *map(tree.flatten, collected), strict=True)]
         return tree.pack_as(collected[0], flat)
 
     # --------------------------------------------------------- one-batch forms
@@ -315,9 +327,10 @@ class Trainer:
         self._assert_compiled("train_on_batch")
         self._step_cache = None
         device = self._data_device()
-        batch = _as_batch(x, y, sample_weight)
-        logs = pythonify(self.train_step(
-            _to_device(batch, device, _class_weight_table(class_weight, device))))
+        batch = distribute_batch(_as_batch(x, y, sample_weight))
+        with data_parallel_training(self):
+            logs = pythonify(self.train_step(
+                _to_device(batch, device, _class_weight_table(class_weight, device))))
         return _logs_as_result(logs, return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
@@ -326,8 +339,8 @@ class Trainer:
         self._step_cache = None
         self.reset_metrics()
         with torch.no_grad():
-            logs = pythonify(self.test_step(
-                _to_device(_as_batch(x, y, sample_weight), self._data_device())))
+            logs = pythonify(self.test_step(_to_device(
+                distribute_batch(_as_batch(x, y, sample_weight)), self._data_device())))
         return _logs_as_result(logs, return_dict)
 
     def predict_on_batch(self, x):
