@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SYSTEM_PACKAGES := bubblewrap graphviz
+SYSTEM_PACKAGES := bubblewrap graphviz chromium
 
 .PHONY: lab test lint bench install system-packages clean
 
