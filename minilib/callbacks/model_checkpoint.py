@@ -100,7 +100,7 @@ class ModelCheckpoint(MonitorCallback):
             self.model.save_weights(filepath, overwrite=True)
         else:
             self.model.save(filepath, overwrite=True)
-        if self.verbose > 0:
+        if self.verbose > 0 and not self.save_best_only:  # else _improved has said it
             print_message(f"Epoch {epoch + 1}: saved model to {filepath}")
 
     def _improved(self, epoch, logs, filepath):
@@ -108,7 +108,9 @@ class ModelCheckpoint(MonitorCallback):
         current = self.get_monitor_value(logs)
         if current is None:  # an epoch without validation: nothing to compare
             return False
-        previous = "None" if self.best is None else f"{self.best:.5f}"
+        # Keras's wording: nothing yet is as bad as can be, -inf (or inf when lower is better)
+        nothing_yet = float("-inf") if self._bigger_is_better() else float("inf")
+        previous = f"{nothing_yet if self.best is None else self.best:.5f}"
         if self._is_improvement(current, self.best):
             if self.verbose > 0:
                 print_message(f"Epoch {epoch + 1}: {self.monitor} improved from {previous} "

@@ -225,9 +225,19 @@ def test_checkpoint_verbose_says_what_it_does(model, run_epochs, tmp_path, capsy
     checkpoint = ModelCheckpoint(str(tmp_path / "best.keras"), save_best_only=True, verbose=1)
     run_epochs(CallbackList([checkpoint], model=model), val_losses(0.5, 0.6))
     out, err = capsys.readouterr()
-    assert "Epoch 1: val_loss improved from None to 0.50000, saving model to" in out
+    assert out.splitlines()[0].startswith(
+        "Epoch 1: val_loss improved from inf to 0.50000, saving model to")  # Keras's words
     assert "Epoch 2: val_loss did not improve from 0.50000" in out
+    assert "saved model to" not in out  # one line per epoch, not two
     assert err == ""
+
+
+def test_checkpoint_verbose_maximising_starts_from_minus_infinity(model, run_epochs, tmp_path,
+                                                                 capsys):
+    checkpoint = ModelCheckpoint(str(tmp_path / "best.keras"), monitor="val_loss", mode="max",
+                                 save_best_only=True, verbose=1)
+    run_epochs(CallbackList([checkpoint], model=model), val_losses(0.5))
+    assert "val_loss improved from -inf to 0.50000" in capsys.readouterr().out
 
 
 def test_checkpoint_argument_errors(tmp_path):
