@@ -52,3 +52,10 @@ def test_symbolic_mask_reaches_a_model_output():
     model = minilib.Model(inputs, layers.Embedding(10, 3, mask_zero=True)(inputs))
     assert model.output.shape == (None, 4, 3)
     np.testing.assert_array_equal(model(TOKENS)._keras_mask.numpy(), TOKENS != 0)
+
+
+def test_an_index_past_input_dim_names_the_layer_and_the_range():
+    layer = layers.Embedding(input_dim=10, output_dim=2, name="words")
+    with pytest.raises(IndexError, match=r"Embedding layer 'words' has rows 0\.\.9 "
+                                         r"\(input_dim=10\), but received indices from 3 to 12"):
+        layer(np.array([[3, 12]]))

@@ -73,7 +73,14 @@ class Embedding(Layer):
     def call(self, inputs):
         if inputs.is_floating_point() or inputs.dtype == torch.bool:
             inputs = inputs.long()
-        return torch.nn.functional.embedding(inputs, self.embeddings)
+        try:
+            return torch.nn.functional.embedding(inputs, self.embeddings)
+        except IndexError:  # torch only says "index out of range in self"
+            raise IndexError(
+                f"Embedding layer '{self.name}' has rows 0..{self.input_dim - 1} "
+                f"(input_dim={self.input_dim}), but received indices from {int(inputs.min())} "
+                f"to {int(inputs.max())}. Make input_dim larger than the largest index."
+            ) from None
 
     def compute_mask(self, inputs, previous_mask=None):
         return inputs != 0 if self.mask_zero else None
