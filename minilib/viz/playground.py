@@ -1,0 +1,351 @@
+"""Playground: TensorFlow Playground in a notebook, on a real minilib model.
+
+Pick a 2-D data set, the input features, the hidden layers, the activation,
+the learning rate and a regularizer, then press play and watch the network
+learn: the big picture is the decision boundary (the predicted probability of
+the blue class at every point of the plane), and each small picture is what
+one input feature or one hidden unit computes at every point of the plane.
+You see the first layer draw straight lines (or curves, with x1², sin x1, ...)
+and the next layers combine them into the boundary.
+
+    playground = minilib.viz.Playground(dataset="spirals", hidden_layers=[8, 8])
+    playground.show()                            # press play, change things, watch
+    playground.step(epochs=20)                   # or train from code
+    playground.set(features=["x1", "x2", "sin(x1)", "sin(x2)"])   # a fresh model
+
+Changing the data set, the features, the layers, the activation or the
+regularizer starts again with a new, untrained model (`model`); changing the
+learning rate keeps the model and only changes the size of its next steps.
+The losses shown are the crossentropy alone, without the regularizer's
+penalty, so that training and test losses can be compared.
+
+How "play" trains without blocking the kernel: the play button is an
+ipywidgets `Play`, a timer that runs in the browser. Every tick sends the
+kernel a message, and the kernel trains for `epochs_per_tick` epochs (a
+fraction of a second) and redraws. Between ticks the kernel is idle, so your
+other cells still run, and there is no second thread touching the model at
+the same time as your code. If the kernel falls behind, the ticks that queued
+up meanwhile are dropped instead of being trained one after the other.
+"""
+
+import time
+
+import numpy as np
+
+from minilib import initializers, losses, optimizers, regularizers
+from minilib.layers import Dense, Input
+from minilib.models import Model, Sequential
+from minilib.viz.display import Widget, new_figure
+from minilib.viz.playground_data import (
+    DATA_RADIUS,
+    DATASETS,
+    FEATURES,
+    feature_matrix,
+    playground_dataset,
+)
+
+ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
+REGULARIZERS = (None, "L1", "L2")
+LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+REGULARIZATION_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+
+
+class Playground(Widget):
+    """A small classifier of 2-D points that you configure, train and watch.
+
+    Args:
+        dataset: "circles", "two_moons", "spirals" or "blobs" (two classes each,
+            scaled into the square [-3, 3]^2).
+        features: names from `FEATURES`: "x1", "x2", "x1^2", "x2^2", "x1*x2",
+            "sin(x1)", "sin(x2)".
+        hidden_layers: the number of units of each hidden Dense layer, e.g. `[4, 2]`.
+        activation: of the hidden layers: "tanh", "relu", "sigmoid" or "linear".
+        learning_rate: of the SGD optimizer.
+        regularization: None, "L1" or "L2", applied to every kernel.
+        regularization_rate: the regularizer's factor.
+        n_samples, test_fraction: how many points, and the share kept for testing.
+        batch_size: points per training step; epochs_per_tick: epochs per "play" tick.
+        resolution: the pictures are computed on a `resolution x resolution` grid.
+        seed: the same seed gives the same data, and the same starting weights
+            for the first model and for each new one after it.
+
+    The controls show the settings as they were when the widget was displayed;
+    after changing settings with `set`, display it again to see them.
+
+    Attributes:
+        model: the current minilib model (Sequential, sigmoid output).
+        epoch: the epochs trained since the model was made.
+        history: `{"epoch": [...], "loss": [...], "test_loss": [...]}`, one
+            entry per `step` (and one for the untrained model).
+        grid: the `(resolution * resolution, 2)` points the pictures are computed on.
+    """
+
+    settings_names = ("dataset", "features", "hidden_layers", "activation", "learning_rate",
+                      "regularization", "regularization_rate")
+
+    def __init__(self, dataset="circles", features=("x1", "x2"), hidden_layers=(4, 4),
+                 activation="tanh", learning_rate=0.1, regularization=None,
+                 regularization_rate=0.0, n_samples=400, test_fraction=0.5, batch_size=10,
+                 epochs_per_tick=5, resolution=40, seed=0):
+        self.n_samples, self.test_fraction = n_samples, test_fraction
+        self.batch_size, self.epochs_per_tick = batch_size, epochs_per_tick
+        self.seed = seed
+        self._weight_seeds = np.random.default_rng(seed)  # each new model starts elsewhere
+        axis = np.linspace(-DATA_RADIUS * 1.1, DATA_RADIUS * 1.1, resolution, dtype="float32")
+        self.grid_axis = axis
+        self.grid = np.stack([g.ravel() for g in np.meshgrid(axis, axis)], axis=1)
+        self._last_tick_end = 0.0
+        self.set(dataset=dataset, features=features, hidden_layers=hidden_layers,
+                 activation=activation, learning_rate=learning_rate,
+                 regularization=regularization, regularization_rate=regularization_rate)
+
+    # ----- state ---------------------------------------------------------------------------
+
+    def set(self, **changes):
+        """Change settings, by the constructor's names: `set(activation="relu")`.
+
+        Any change but the learning rate makes a new, untrained model.
+        """
+        unknown = sorted(set(changes) - set(self.settings_names))
+        if unknown:
+            raise ValueError(f"Playground.set: unknown setting(s) {unknown}; the settings are "
+                             f"{list(self.settings_names)}.")
+        old = {name: getattr(self, name, None) for name in self.settings_names}
+        new = {**old, **changes}
+        new["features"] = list(new["features"])
+        new["hidden_layers"] = [int(units) for units in new["hidden_layers"]]
+        _check(new)
+        for name, value in new.items():
+            setattr(self, name, value)
+        if new["dataset"] != old["dataset"]:
+            x, y = playground_dataset(new["dataset"], self.n_samples, self.seed)
+            split = int(round(len(x) * (1 - self.test_fraction)))
+            self.x_train, self.y_train, self.x_test, self.y_test = (x[:split], y[:split],
+                                                                    x[split:], y[split:])
+        if any(new[name] != old[name] for name in self.settings_names if name != "learning_rate"):
+            self.reset()
+        else:
+            self.model.optimizer.learning_rate = new["learning_rate"]
+            self.refresh()
+
+    def reset(self):
+        """Start again from a new, untrained model with the current settings."""
+        self.model = self.build_model()
+        self._hidden_model = Model(self.model.inputs, [layer.output for layer in self.hidden]) \
+            if self.hidden else None
+        self.epoch = 0
+        self.history = {"epoch": [], "loss": [], "test_loss": []}
+        self._record_losses()
+        self.refresh()
+
+    def build_model(self):
+        """The model the settings describe: Dense hidden layers, then one sigmoid unit."""
+        penalty = None
+        if self.regularization is not None:
+            penalty = getattr(regularizers, self.regularization)(self.regularization_rate)
+        layers = [Input((len(self.features),))]
+        sizes = [*self.hidden_layers, 1]
+        for index, units in enumerate(sizes):
+            last = index == len(sizes) - 1
+            layers.append(Dense(
+                units, activation="sigmoid" if last else self.activation,
+                kernel_initializer=initializers.GlorotUniform(
+                    seed=int(self._weight_seeds.integers(2**31))),
+                kernel_regularizer=penalty,
+                name="output" if last else f"hidden_{index + 1}"))
+        model = Sequential(layers, name="playground")
+        model.compile(optimizer=optimizers.SGD(self.learning_rate),
+                      loss="binary_crossentropy")
+        return model
+
+    @property
+    def hidden(self):
+        """The hidden Dense layers of `model`."""
+        return self.model.layers[:-1]
+
+    # ----- training ------------------------------------------------------------------------
+
+    def step(self, epochs=1):
+        """Train for `epochs` epochs, record the losses and redraw."""
+        self.model.fit(feature_matrix(self.x_train, self.features), self.y_train,
+                       epochs=epochs, batch_size=self.batch_size, verbose=0)
+        self.epoch += epochs
+        self._record_losses()
+        self.refresh()
+
+    def loss(self, points, labels):
+        """The crossentropy of the model's predictions for `points` (no penalty added)."""
+        probabilities = self.model.predict(feature_matrix(points, self.features), verbose=0,
+                                           batch_size=len(points))
+        return float(losses.BinaryCrossentropy()(labels[:, None], probabilities))
+
+    def _record_losses(self):
+        self.history["epoch"].append(self.epoch)
+        self.history["loss"].append(self.loss(self.x_train, self.y_train))
+        self.history["test_loss"].append(self.loss(self.x_test, self.y_test))
+
+    # ----- what the pictures show ----------------------------------------------------------
+
+    def _on_grid(self, values):
+        """`values` (one row per grid point) as one image per column: `(columns, rows, cols)`."""
+        size = len(self.grid_axis)
+        return values.T.reshape(-1, size, size)
+
+    def boundary(self):
+        """The predicted probability of class 1 at every grid point, as an image."""
+        features = feature_matrix(self.grid, self.features)
+        return self._on_grid(self.model.predict(features, verbose=0, batch_size=len(features)))[0]
+
+    def feature_images(self):
+        """Each chosen feature's value at every grid point: `(features, rows, cols)`."""
+        return self._on_grid(feature_matrix(self.grid, self.features))
+
+    def hidden_images(self):
+        """For each hidden layer, its units' outputs on the grid: `(units, rows, cols)`."""
+        if self._hidden_model is None:
+            return []
+        features = feature_matrix(self.grid, self.features)
+        return [self._on_grid(values) for values in
+                self._hidden_model.predict(features, verbose=0, batch_size=len(features))]
+
+    def figure(self):
+        columns = [("features", self.features, self.feature_images())]
+        columns += [(f"hidden {i + 1}", [f"unit {u + 1}" for u in range(len(images))], images)
+                    for i, images in enumerate(self.hidden_images())]
+        rows = max(len(names) for _, names, _ in columns)
+        small_width = 1.1 * len(columns)  # inches for the small pictures; 5.5 for the rest
+        width, height = small_width + 5.5, max(4.5, 0.95 * rows)
+        figure = new_figure(width, height)
+        # A fixed layout: constrained layout would double the time of every redraw.
+        figure.set_layout_engine("none")
+        cells = figure.add_gridspec(rows, len(columns), left=0.1 / width,
+                                    right=small_width / width, top=1 - 0.4 / height,
+                                    bottom=0.05 / height, hspace=0.4, wspace=0.15,
+                                    ).subplots(squeeze=False)
+        extent = (self.grid_axis[0], self.grid_axis[-1]) * 2
+        colors = _orange_to_blue()
+        for column, (title, names, images) in enumerate(columns):
+            for row, cell in enumerate(cells[:, column]):
+                cell.set_axis_off()
+                if row < len(names):
+                    # Features each get their own scale (x1^2 dwarfs sin(x1)); the units of
+                    # a hidden layer share one, so that a weak or dead unit looks pale.
+                    limit = float(np.abs(images[row] if column == 0 else images).max()) or 1.0
+                    cell.imshow(images[row], origin="lower", extent=extent, cmap=colors,
+                                vmin=-limit, vmax=limit)
+                    cell.set_title(names[row] if row else f"{title}\n{names[row]}", fontsize=7)
+        boundary_axes, loss_axes = figure.add_gridspec(
+            2, 1, height_ratios=[3, 1], left=(small_width + 0.6) / width, right=0.98,
+            top=1 - 0.3 / height, bottom=0.45 / height, hspace=0.3).subplots()
+        self._draw_boundary(boundary_axes, extent, colors)
+        loss_axes.plot(self.history["epoch"], self.history["loss"], label="training loss")
+        loss_axes.plot(self.history["epoch"], self.history["test_loss"], label="test loss")
+        loss_axes.set_xlabel("epoch")
+        loss_axes.legend(fontsize=7)
+        return figure
+
+    def _draw_boundary(self, axes, extent, colors):
+        axes.imshow(self.boundary(), origin="lower", extent=extent, cmap=colors, vmin=0, vmax=1,
+                    alpha=0.8, interpolation="bilinear")
+        point_colors = colors([0.0, 1.0])
+        axes.scatter(*self.x_train.T, c=point_colors[self.y_train.astype(int)], s=14,
+                     edgecolors="white", linewidths=0.6, label="training")
+        axes.scatter(*self.x_test.T, c=point_colors[self.y_test.astype(int)], s=14,
+                     edgecolors="black", linewidths=0.6, label="test")
+        axes.set_title(f"epoch {self.epoch}: training loss {self.history['loss'][-1]:.3f}, "
+                       f"test loss {self.history['test_loss'][-1]:.3f}", fontsize=9)
+        axes.set_aspect("equal")
+
+    # ----- the widget ----------------------------------------------------------------------
+
+    def controls(self):
+        import ipywidgets as w
+
+        play = w.Play(interval=300, max=10**9, description="play")
+        play.observe(lambda _: self._tick(), names="value")
+        step = w.Button(description="step", tooltip="train for one tick")
+        step.on_click(lambda _: self.step(self.epochs_per_tick))
+        reset = w.Button(description="reset", tooltip="a new, untrained model")
+        reset.on_click(lambda _: self.reset())
+        per_tick = w.IntSlider(value=self.epochs_per_tick, min=1, max=20,
+                               description="epochs/tick")
+        per_tick.observe(lambda c: setattr(self, "epochs_per_tick", c["new"]), names="value")
+
+        def setting(name, control):
+            control.observe(lambda change: self.set(**{name: change["new"]}), names="value")
+            return control
+
+        features = []
+        for name in FEATURES:
+            toggle = w.ToggleButton(value=name in self.features, description=name,
+                                    layout=w.Layout(width="70px"))
+            toggle.observe(lambda _: self._set_features(features), names="value")
+            features.append(toggle)
+        layers = w.IntSlider(value=len(self.hidden_layers), min=0, max=6,
+                             description="hidden layers")
+        units = w.IntSlider(value=max(self.hidden_layers, default=4), min=1, max=8,
+                            description="units each")
+        for slider in (layers, units):
+            slider.observe(lambda _: self.set(hidden_layers=[units.value] * layers.value),
+                           names="value")
+        return [
+            w.HBox([play, step, reset, per_tick]),
+            w.HBox([setting("dataset", w.Dropdown(
+                        options=DATASETS, value=self.dataset, description="data")),
+                    setting("activation", w.Dropdown(options=ACTIVATIONS, value=self.activation,
+                                                     description="activation"))]),
+            w.HBox([setting("learning_rate", w.Dropdown(
+                        options=sorted({*LEARNING_RATES, self.learning_rate}),
+                        value=self.learning_rate, description="learning rate")),
+                    setting("regularization", w.Dropdown(
+                        options=REGULARIZERS, value=self.regularization,
+                        description="regularizer")),
+                    setting("regularization_rate", w.Dropdown(
+                        options=sorted({*REGULARIZATION_RATES, self.regularization_rate}),
+                        value=self.regularization_rate, description="rate"))]),
+            w.HBox([w.Label("features"), *features]),
+            w.HBox([layers, units]),
+        ]
+
+    def _set_features(self, toggles):
+        chosen = [toggle.description for toggle in toggles if toggle.value]
+        if chosen:  # at least one feature: switching off the last one is ignored
+            self.set(features=chosen)
+
+    def _tick(self):
+        # Ticks that queued up while the kernel was busy arrive back to back: skip them.
+        if time.monotonic() - self._last_tick_end < 0.05:
+            return
+        self.step(self.epochs_per_tick)
+        self._last_tick_end = time.monotonic()
+
+
+def _orange_to_blue():
+    """TensorFlow Playground's colours: orange for low values and class 0, blue for high."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list("playground", ["#f59322", "#e8eaeb", "#0877bd"])
+
+
+def _check(settings):
+    """Raise a ValueError naming the first setting that is not allowed."""
+    if settings["dataset"] not in DATASETS:
+        raise ValueError(f"Playground: unknown dataset {settings['dataset']!r}; choose one of "
+                         f"{list(DATASETS)}.")
+    unknown = [name for name in settings["features"] if name not in FEATURES]
+    if unknown or not settings["features"]:
+        raise ValueError(f"Playground: features must be a non-empty list of {list(FEATURES)}, "
+                         f"got {settings['features']}.")
+    if any(units < 1 for units in settings["hidden_layers"]):
+        raise ValueError(f"Playground: every hidden layer needs at least one unit, got "
+                         f"hidden_layers={settings['hidden_layers']}.")
+    if settings["activation"] not in ACTIVATIONS:
+        raise ValueError(f"Playground: activation must be one of {ACTIVATIONS}, got "
+                         f"{settings['activation']!r}.")
+    if settings["regularization"] not in REGULARIZERS:
+        raise ValueError(f"Playground: regularization must be one of {REGULARIZERS}, got "
+                         f"{settings['regularization']!r}.")
+    if not settings["learning_rate"] > 0 or settings["regularization_rate"] < 0:
+        raise ValueError(f"Playground: the learning rate must be > 0 and the regularization "
+                         f"rate >= 0, got {settings['learning_rate']} and "
+                         f"{settings['regularization_rate']}.")
