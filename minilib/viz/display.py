@@ -49,11 +49,12 @@ class Widget:
     while nothing is displayed, so a widget used only as a callback costs little.
     """
 
-    min_refresh_seconds = 0.0  # LiveTraining raises this to keep per-batch redraws cheap
+    min_refresh_seconds = 0.0  # LiveTraining raises this to keep redraws during fit cheap
 
     _view = None
     _image = None
     _last_refresh = 0.0
+    _draw_seconds = 0.0
     _display_handle = None
 
     def figure(self):
@@ -80,14 +81,22 @@ class Widget:
         return self._view
 
     def refresh(self, force=False):
-        """Redraw the displayed figure (no-op until the widget is displayed)."""
+        """Redraw the displayed figure (no-op until the widget is displayed).
+
+        Widgets that redraw while something runs (LiveTraining, during `fit`) set
+        `min_refresh_seconds`: unless forced, their redraw then waits that long after the
+        last one, and at least three times as long as drawing took, so that drawing never
+        takes more than about a quarter of the time.
+        """
         if self._image is None:
             return
         now = time.monotonic()
-        if not force and now - self._last_refresh < self.min_refresh_seconds:
+        wait = max(self.min_refresh_seconds, 3 * self._draw_seconds)
+        if not force and self.min_refresh_seconds and now - self._last_refresh < wait:
             return
-        self._last_refresh = now
         self._image.value = png_bytes(self.figure())
+        self._last_refresh = time.monotonic()
+        self._draw_seconds = self._last_refresh - now
 
     def show(self):
         """Display the widget in the notebook (a static PNG where widgets cannot render)."""

@@ -43,7 +43,7 @@ class LiveTraining(Callback, Widget):
         super().__init__()
         self.per_batch = per_batch
         self.metrics = metrics
-        self.min_refresh_seconds = 0.5 if per_batch else 0.0
+        self.min_refresh_seconds = 0.5
         self.reset()
 
     def reset(self):
@@ -95,7 +95,7 @@ class LiveTraining(Callback, Widget):
             for name, value in batch_logs.items():
                 self.batch_history.setdefault(name, []).append((done + (index + 1) / count,
                                                                 float(value)))
-        self.refresh(force=True)
+        self.refresh()
 
     def on_train_end(self, logs=None):
         if self.model.stop_training and self.epochs:

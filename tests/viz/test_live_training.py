@@ -62,3 +62,15 @@ def test_several_fits_continue_one_plot_until_reset():
     assert live.epochs == 3 and len(live.history["loss"]) == 3
     live.reset()
     assert live.epochs == 0 and "waiting" in live.figure().axes[0].texts[0].get_text()
+
+
+def test_redraws_during_fit_are_throttled_and_the_last_one_shows_everything():
+    model, x, y = moons_model()
+    live = LiveTraining()
+    live.widget  # as if displayed: refresh() now draws
+    drawn = []
+    draw = live.figure
+    live.figure = lambda: drawn.append(live.epochs) or draw()
+    model.fit(x, y, epochs=30, batch_size=200, verbose=0, callbacks=[live])
+    assert 1 <= len(drawn) < 30  # an epoch of 200 samples is far quicker than a redraw
+    assert drawn[-1] == 30  # training's end always redraws
