@@ -5,6 +5,7 @@ import ast
 import os
 import time
 
+from ..pipeline.cluster import check_address
 from ..pipeline.runner import Options, autograde
 from ..pipeline.sandbox import Limits
 from ..table import format_table, points
@@ -23,6 +24,10 @@ def add_parser(subparsers):
                         help="grade only this student (repeatable)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="submissions graded at once (default: number of cores)")
+    parser.add_argument("--cluster", type=cluster_address, metavar="ADDRESS",
+                        help="execute submissions on the workers of the Dask cluster whose "
+                        "scheduler is at ADDRESS (tcp://host:8786), or on N local Dask worker "
+                        "processes (local:N); --workers is then ignored. See the README")
     parser.add_argument("--force", action="store_true", help="grade again even if graded")
     parser.add_argument("--timeout", type=float, default=Limits.cell_timeout, metavar="S",
                         help="seconds a cell may run before it is interrupted")
@@ -54,12 +59,21 @@ def run(course, args):
         sandbox_memory_bytes=args.sandbox_memory * 2**20,
     )
     options = Options(workers=max(1, args.workers), force=args.force, limits=limits,
-                      sandboxed=not args.unsafe_no_sandbox,
+                      sandboxed=not args.unsafe_no_sandbox, cluster=args.cluster,
                       parameters={"seed": args.seed, **dict(args.parameter)})
     started = time.monotonic()
     graded = autograde(course, args.assignment, args.student, options, not args.no_progress)
     print(summary(graded.rows, time.monotonic() - started, graded.limits))
     return 1 if any(row["status"] == "error" for row in graded.rows) else 0
+
+
+def cluster_address(text):
+    """A scheduler's address or 'local:N', checked; as given."""
+    try:
+        check_address(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
 
 
 def parameter(text):

@@ -60,16 +60,19 @@ def _write_gradebook(course, submission, scores):
         timestamp = submission.timestamp()
         extra = {"timestamp": timestamp} if timestamp else {}
         gb.update_or_create_submission(assignment, student, **extra)
+        notebooks = {name: gb.find_submission_notebook(name, assignment, student)
+                     for name in scores}
         for name, score in scores.items():
-            notebook = gb.find_submission_notebook(name, assignment, student)
-            for grade in notebook.grades:
+            for grade in notebooks[name].grades:
                 grade.auto_score = score.grades.get(grade.name, 0.0)
                 manual = grade.manual_score is not None
                 grade.needs_manual_grade = manual or grade.auto_score is None
-                points[f"{name}:{grade.name}"] = grade.score
-            for comment in notebook.comments:
+            for comment in notebooks[name].comments:
                 comment.auto_comment = score.comments.get(comment.name)
         gb.db.commit()
+        for name, notebook in notebooks.items():  # a grade's score is computed by the database
+            for grade in notebook.grades:
+                points[f"{name}:{grade.name}"] = grade.score
         graded = gb.find_submission(assignment, student)
         points["score"], points["max_score"] = graded.score, graded.max_score
     return points

@@ -12,6 +12,9 @@ retried next run.
 
 Each slot's sandboxes run in the slot's cgroup (`grading.pipeline.cgroup`), which caps their
 memory and processes together; the run's summary says whether cgroups were available.
+
+With `Options.cluster`, the jobs execute on the workers of a Dask cluster instead of this
+machine's slots (`grading.pipeline.cluster`); everything else here stays the same.
 """
 
 import os
@@ -30,7 +33,8 @@ from .check import UnreadableNotebook, prepare_notebook, read_notebook
 from .collect import find_submissions
 from .ledger import Ledger
 from .record import record_submission
-from .sandbox import Limits, Slot, require_sandbox
+from .sandbox import Limits, require_sandbox
+from .slot_locks import claimed_slots
 from .worker import Worker, WorkerFailed
 
 STARTUP_SECONDS = 60  # allowance for a worker and its kernels to start
@@ -43,6 +47,7 @@ class Options:
     sandboxed: bool = True
     limits: Limits = field(default_factory=Limits)
     parameters: dict = field(default_factory=lambda: {"seed": 0})
+    cluster: str | None = None  # a Dask scheduler's address, or "local:N"; None: local slots
 
 
 class GraderError(RuntimeError):
@@ -64,7 +69,7 @@ class Graded:
 def autograde(course, assignment, students=None, options=None, progress=True):
     """Grade `assignment` for all (or the given) students; return `Graded`."""
     options = options or Options()
-    if options.sandboxed:
+    if options.sandboxed and not options.cluster:  # a cluster's workers check their own
         require_sandbox(options.workers)
     notebooks = course.notebook_names(assignment)
     rows, todo = [], []
@@ -77,9 +82,7 @@ def autograde(course, assignment, students=None, options=None, progress=True):
         else:
             todo.append((submission, ledger))
 
-    with SlotCgroups(options.workers, options.limits) as cgroups, _workers(
-        options.workers, cgroups.slots, course.state_dir(assignment)
-    ) as workers, ThreadPoolExecutor(options.workers) as pool, tqdm(
+    with _pool(course, assignment, options) as pool, tqdm(
         total=len(todo), unit="submission", disable=not progress, file=sys.stderr
     ) as bar:
         running = {}
@@ -89,7 +92,7 @@ def autograde(course, assignment, students=None, options=None, progress=True):
                 prepared = prepare(course, submission, notebooks, ledger)
                 if prepared["runnable"]:
                     job = _job(submission, ledger, prepared, options)
-                    future = pool.submit(_execute, job, workers)
+                    future = pool.submit(job)
                     running[future] = (submission, ledger)
                     continue
                 outcome = {"notebooks": []}
@@ -104,7 +107,7 @@ def autograde(course, assignment, students=None, options=None, progress=True):
                 rows.append({"student": submission.student, "status": "error",
                              "error": str(error)})
             bar.update()
-    return Graded(sorted(rows, key=lambda row: row["student"]), cgroups.description)
+    return Graded(sorted(rows, key=lambda row: row["student"]), pool.description)
 
 
 def _record(course, submission, ledger, outcome):
@@ -171,25 +174,54 @@ def _job(submission, ledger, prepared, options):
 
 
 @contextmanager
+def _pool(course, assignment, options):
+    """Where jobs execute: a Dask cluster's workers (`options.cluster`), or this machine's
+    slots, each with its cgroup and its worker process."""
+    if options.cluster:
+        from .cluster import ClusterPool  # imports dask: only when a cluster is asked for
+
+        with ClusterPool(options.cluster, options.sandboxed) as pool:
+            yield pool
+        return
+    with SlotCgroups(options.workers, options.limits) as cgroups, _workers(
+        options.workers, cgroups.slots, course.state_dir(assignment)
+    ) as workers, ThreadPoolExecutor(options.workers) as threads:
+        yield LocalPool(threads, workers, cgroups.description)
+
+
+@dataclass
+class LocalPool:
+    """This machine's slots: `submit(job)` runs the job in an idle slot's worker process and
+    returns a future of its outcome; `description` says which limits apply."""
+
+    threads: ThreadPoolExecutor
+    workers: queue.Queue
+    description: str
+
+    def submit(self, job):
+        return self.threads.submit(_execute, job, self.workers)
+
+
+@contextmanager
 def _workers(count, cgroups, log_dir):
-    """A queue of idle slot workers, with their slots' cgroups if any; all stopped at the end."""
+    """A queue of idle slot workers, each with a sandbox uid claimed from the machine
+    (`slot_locks`) and its slot's cgroup if any; all stopped at the end."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    workers = [Worker(Slot(i), log_dir / f"worker-slot{i}.log", cgroups[i] if cgroups else None)
-               for i in range(count)]
-    idle = queue.Queue()
-    for worker in workers:
-        idle.put(worker)
-    try:
-        yield idle
-    finally:
+    with claimed_slots(count) as slots:
+        workers = [Worker(slot, log_dir / f"worker-slot{i}.log", cgroups[i] if cgroups else None)
+                   for i, slot in enumerate(slots)]
+        idle = queue.Queue()
         for worker in workers:
-            worker.stop()
+            idle.put(worker)
+        try:
+            yield idle
+        finally:
+            for worker in workers:
+                worker.stop()
 
 
 def _execute(job, workers):
     """Run a job in an idle slot's worker; return its outcome.json (pool thread)."""
-    limits = Limits(**job["limits"])
-    per_notebook = limits.notebook_timeout + 2 * limits.cell_timeout + STARTUP_SECONDS
     worker = workers.get()
     try:
         job_path = os.path.join(job["prepared_dir"], "job.json")
@@ -198,7 +230,7 @@ def _execute(job, workers):
         atomic.write_json(job_path, {**job, "slot": worker.slot.index, "cgroup": cgroup,
                                      "log": log_path})
         try:
-            worker.run(job_path, log_path, timeout=per_notebook * len(job["notebooks"]))
+            worker.run(job_path, log_path, timeout=time_limit(job))
         except WorkerFailed as failure:
             raise GraderError(str(failure)) from None
     finally:
@@ -207,3 +239,11 @@ def _execute(job, workers):
     if outcome is None:
         raise GraderError(f"the worker wrote no outcome (worker log: {log_path})")
     return outcome
+
+
+def time_limit(job):
+    """Seconds a job may take before its worker counts as hung: per notebook, its time limit,
+    twice a cell's (a cell interrupted, then waited for) and the kernel's start."""
+    limits = Limits(**job["limits"])
+    per_notebook = limits.notebook_timeout + 2 * limits.cell_timeout + STARTUP_SECONDS
+    return per_notebook * len(job["notebooks"])

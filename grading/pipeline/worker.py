@@ -22,8 +22,6 @@ import time
 import traceback
 from contextlib import contextmanager
 
-from .execute import run_job
-
 
 class WorkerFailed(RuntimeError):
     """The worker could not finish the job; the message says why, with its log's path."""
@@ -93,6 +91,8 @@ def _last_line(path):
 
 def serve(parent):
     """The worker's loop: one job per line of stdin, one reply per job, until stdin closes."""
+    from .execute import run_job  # papermill and nbgrader: loaded here, not in the parent
+
     exit_with_parent(parent)
     replies = os.fdopen(os.dup(1), "w", buffering=1)
     own_log = os.dup(2)

@@ -68,6 +68,14 @@ def test_honest_submissions_are_not_reported_as_tampered(graded_course):
         assert (result["status"], result["tampered"], result["failures"]) == ("graded", [], [])
 
 
+def test_recorded_points_are_the_gradebook_points(graded_course):
+    course = Course(graded_course)
+    for student in SAMPLE_CLASS:
+        recorded = Ledger(course, ASSIGNMENT, student).recorded()["points"]
+        assert recorded == {f"{ASSIGNMENT}:{grade_id}": points
+                            for grade_id, points in SAMPLE_POINTS[student].items()}, student
+
+
 def test_autograded_notebooks_are_where_nbgrader_expects_them(graded_course):
     for student in SAMPLE_CLASS:
         nb = nbformat.read(graded_course / "autograded" / student / ASSIGNMENT / NOTEBOOK, 4)
