@@ -67,7 +67,7 @@ def test_several_fits_continue_one_plot_until_reset():
 def test_redraws_during_fit_are_throttled_and_the_last_one_shows_everything():
     model, x, y = moons_model()
     live = LiveTraining()
-    live.widget  # as if displayed: refresh() now draws
+    assert live.widget is not None  # as if displayed: refresh() now draws
     drawn = []
     draw = live.figure
     live.figure = lambda: drawn.append(live.epochs) or draw()
