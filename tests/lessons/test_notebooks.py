@@ -37,3 +37,11 @@ def test_notebook_executes(path, tmp_path):
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert not errors
+
+
+def test_readme_links_every_lesson_and_its_colab_page():
+    readme = (ROOT / "README.md").read_text()
+    colab = "https://colab.research.google.com/github/minilib-course/minilib-course/blob/main/"
+    for path in LESSONS:
+        assert f"(lessons/{path.name})" in readme, f"README's lesson table lacks {path.name}"
+        assert f"({colab}lessons/{path.name})" in readme, f"no Colab link for {path.name}"
