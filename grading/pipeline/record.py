@@ -102,7 +102,7 @@ class Report:
     def __init__(self, prepared, outcome):
         self.failures = [f"{n}.ipynb {why}" for n, why in prepared["unreadable"].items()]
         self.tampered = []
-        self.notes = {}
+        self.notes = {name: list(notes) for name, notes in prepared.get("notes", {}).items()}
         for name, found in prepared["tampering"].items():
             self.tampered += [f"{name}.ipynb {label}: {what}" for label, what in found]
             self.notes.setdefault(name, []).extend(found)

@@ -29,7 +29,7 @@ from tqdm import tqdm
 
 from .. import atomic
 from .cgroup import SlotCgroups
-from .check import UnreadableNotebook, prepare_notebook, read_notebook
+from .check import UnreadableNotebook, locate_notebook, prepare_notebook, read_notebook
 from .collect import find_submissions
 from .ledger import Ledger
 from .record import record_submission
@@ -119,10 +119,13 @@ def prepare(course, submission, notebooks, ledger):
     """Check and sanitize each notebook, stage the files; save and return prepared.json."""
     ledger.clear_work()
     prepared = {"fingerprint": submission.fingerprint, "runnable": [], "unreadable": {},
-                "tampering": {}}
+                "tampering": {}, "notes": {}}
     for name in notebooks:
         try:
-            nb = read_notebook(submission.directory / f"{name}.ipynb")
+            path, renamed = locate_notebook(submission.directory, name)
+            if renamed:
+                prepared["notes"][name] = [["file", renamed]]
+            nb = read_notebook(path)
             nb, prepared["tampering"][name] = prepare_notebook(
                 nb, name, submission.assignment, course
             )

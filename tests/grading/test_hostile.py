@@ -142,6 +142,8 @@ def graded(generated_course, release_nb, listener, tmp_path_factory):
     solved = nbformat.writes(make_submission(release_nb, SOLVED))
     write_submission(inbox, "nbformat3", nbformat.writes(nbformat.reads(solved, 4), version=3))
     write_submission(inbox, "nbformat5", solved.replace('"nbformat": 4,', '"nbformat": 5,'))
+    write_submission(inbox, "renamed", solved, notebook="PS0_numpy (1).ipynb")
+    write_submission(inbox, "othername", solved, notebook="homework.ipynb")
     write_submission(inbox, "badjson", '{"cells": [ not json')
     write_submission(inbox, "empty", "")
     (write_submission(inbox, "missing", None) / "notes.txt").write_text("forgot it")
@@ -309,6 +311,8 @@ def test_removing_the_test_guard_stops_the_notebook(graded):
     ("badjson", "is not valid JSON (line 1, column 13): damaged, or not a notebook"),
     ("empty", "is an empty file"),
     ("missing", "is missing from the submission"),
+    ("othername", "is missing from the submission, which has 'homework.ipynb' instead "
+                  "(expected the name ps0_numpy.ipynb)"),
     ("nbformat5", "says it is nbformat 5, a version that Jupyter does not have (expected 4, "
                   "or an older one, which is converted): edited by hand?"),
 ])
@@ -335,6 +339,14 @@ def test_killing_its_process_group_kills_only_its_own_sandbox(graded):
         "most likely by the student's own code; later cells were not run"]
     assert gradebook_score(graded, "groupkill") == 0.0
     assert not sandbox_processes()
+
+
+def test_a_notebook_renamed_by_the_browser_is_graded_with_a_note(graded):
+    result = recorded(graded, "renamed")
+    assert result["status"] == "graded" and result["score"] == 7.0
+    assert result["notes"] == [f"{ASSIGNMENT}.ipynb file: graded 'PS0_numpy (1).ipynb' as "
+                               f"{ASSIGNMENT}.ipynb (the file had been renamed)"]
+    assert (graded / "autograded" / "renamed" / ASSIGNMENT / NOTEBOOK).is_file()
 
 
 def test_older_nbformat_is_converted_and_graded(graded):
