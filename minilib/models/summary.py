@@ -16,6 +16,8 @@ A model whose layers are not a simple chain also gets a "Connected to"
 column naming the layer(s) that feed each layer.
 """
 
+import textwrap
+
 from minilib.layers.core.input_layer import InputLayer
 
 
@@ -46,12 +48,18 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
     total_width = sum(widths)
 
     def line(cells):
-        text = ""
-        for cell, width, header in zip(cells, widths, headers, strict=False):
-            cell = str(cell)
-            text += (cell.rjust(width - 2) + "  ") if header == "Param #" else \
-                (" " + cell).ljust(width)
-        return text.rstrip()
+        """One table row; a cell too long for its column wraps onto more lines, as in Keras."""
+        wrapped = [textwrap.wrap(str(cell), max(width - 2, 1)) or [""]
+                   for cell, width in zip(cells, widths, strict=False)]
+        rows = []
+        for depth in range(max(map(len, wrapped))):
+            text = ""
+            for parts, width, header in zip(wrapped, widths, headers, strict=False):
+                cell = parts[depth] if depth < len(parts) else ""
+                text += (cell.rjust(width - 2) + "  ") if header == "Param #" else \
+                    (" " + cell).ljust(width)
+            rows.append(text.rstrip())
+        return "\n".join(rows)
 
     print_fn(f'Model: "{model.name}"')
     print_fn("_" * total_width)

@@ -11,6 +11,7 @@ def test_mnist_style_model_trains_evaluates_and_saves(tmp_path):
     digits = load_digits()
     x = digits.data.astype("float32") / 16
     y = digits.target
+    keras.utils.set_random_seed(0)  # before the weights are made, so that the run repeats
     inputs = keras.Input(shape=(64,))
     x1 = layers.Dense(64, activation="relu")(inputs)
     x1 = layers.Dense(64, activation="relu")(x1)
@@ -18,7 +19,6 @@ def test_mnist_style_model_trains_evaluates_and_saves(tmp_path):
     model = keras.Model(inputs=inputs, outputs=outputs, name="digits_model")
     model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
                   optimizer=keras.optimizers.RMSprop(), metrics=["accuracy"])
-    keras.utils.set_random_seed(0)
     history = model.fit(x[:1400], y[:1400], batch_size=64, epochs=8, validation_split=0.2,
                         verbose=0)
     test_scores = model.evaluate(x[1400:], y[1400:], verbose=0)

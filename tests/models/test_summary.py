@@ -40,3 +40,15 @@ def test_frozen_layers_count_as_non_trainable():
 def test_summary_of_unbuilt_model_explains():
     with pytest.raises(ValueError, match="not been built yet"):
         minilib.Sequential([layers.Dense(2)]).summary()
+
+
+def test_a_long_name_wraps_inside_its_column_and_keeps_the_others_aligned():
+    model = minilib.Sequential([minilib.Input(shape=(3,)),
+                                layers.Dense(2, name="a_rather_long_dense_layer_name")])
+    text = "\n".join(summary_lines(model))
+    lines = text.splitlines()
+    first = next(i for i, line in enumerate(lines) if "a_rather_long_dense_layer_name" in line)
+    header = next(line for line in lines if line.startswith(" Layer (type)"))
+    assert lines[first + 1].strip() == "(Dense)"
+    assert lines[first].index("(None, 2)") == header.index("Output Shape")
+    assert lines[first].endswith("8") and len(lines[first]) == len(header)  # right-aligned
