@@ -18,6 +18,7 @@ import json
 import re
 
 import nbformat
+from nbformat.v4.nbbase import random_cell_id
 from nbgrader import utils
 from nbgrader.preprocessors import (
     CheckCellMetadata,
@@ -110,6 +111,9 @@ def prepare_notebook(nb, notebook, assignment, course):
         tags = cell.metadata.get("tags", [])
         if cell.metadata.get("nbgrader", {}).get("grade_id") != "parameters":
             cell.metadata["tags"] = [t for t in tags if t not in PAPERMILL_TAGS]
+    for cell in nb.cells:  # cells nbgrader put back come without the id nbformat 4.5 wants
+        if not cell.get("id"):
+            cell["id"] = random_cell_id()
     source = nbformat.read(course.source_dir(assignment) / f"{notebook}.ipynb", as_version=4)
     nb.metadata[GUARDED_IMPORTS] = instructor_imports(source)
     return nb, tampering

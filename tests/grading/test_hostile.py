@@ -23,7 +23,9 @@ from nbgrader.api import Gradebook
 from grading.course import Course
 from grading.pipeline.ledger import Ledger
 
-pytestmark = [pytest.mark.slow, needs_sandbox]
+# Cells that nbgrader puts back must get an id, or nbformat warns on the grader's stderr.
+pytestmark = [pytest.mark.slow, needs_sandbox,
+              pytest.mark.filterwarnings("error::nbformat.warnings.MissingIDFieldWarning")]
 
 CELL_TIMEOUT = "3"
 SANDBOX_MEMORY = "1024"  # MiB, for all processes of a sandbox together
