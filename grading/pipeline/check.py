@@ -102,69 +102,67 @@ def prepare_notebook(nb, notebook, assignment, course):
     }
     for preprocessor in (ClearOutput, DeduplicateIds, OverwriteKernelspec):
         nb, resources = preprocessor(config=course.config)(nb, resources)
-    tampering = find_tampering(nb, notebook, assignment, course)
-    tampering += restore_cell_roles(nb, notebook, assignment, course)
+    with course.gradebook() as gb:
+        source = gb.find_notebook(notebook, assignment)  # the gradebook's record of the source
+        tampering = find_tampering(nb, source) + restore_cell_roles(nb, source)
     restore = OverwriteCells(config=course.config, add_missing_cells=True)
     nb, resources = restore(nb, resources)
     nb, resources = CheckCellMetadata(config=course.config)(nb, resources)
-    for cell in nb.cells:  # only the source's parameters cell may steer papermill
+    for cell in nb.cells:
         tags = cell.metadata.get("tags", [])
         if cell.metadata.get("nbgrader", {}).get("grade_id") != "parameters":
+            # only the source's parameters cell may steer papermill
             cell.metadata["tags"] = [t for t in tags if t not in PAPERMILL_TAGS]
-    for cell in nb.cells:  # cells nbgrader put back come without the id nbformat 4.5 wants
-        if not cell.get("id"):
+        if not cell.get("id"):  # cells nbgrader put back lack the id nbformat 4.5 wants
             cell["id"] = random_cell_id()
-    source = nbformat.read(course.source_dir(assignment) / f"{notebook}.ipynb", as_version=4)
-    nb.metadata[GUARDED_IMPORTS] = instructor_imports(source)
+    source_nb = nbformat.read(course.source_dir(assignment) / f"{notebook}.ipynb", as_version=4)
+    nb.metadata[GUARDED_IMPORTS] = instructor_imports(source_nb)
     return nb, tampering
 
 
-def find_tampering(nb, notebook, assignment, course):
-    """Locked cells (and grade cells' points) that differ from what students were given."""
+def find_tampering(nb, source):
+    """Locked cells (and grade cells' points) that differ from what students were given;
+    `source` is the gradebook's record of the notebook."""
     submitted = {
         cell.metadata.nbgrader["grade_id"]: (index, cell)
         for index, cell in enumerate(nb.cells)
         if cell.metadata.get("nbgrader", {}).get("grade_id")
     }
     found = []
-    with course.gradebook() as gb:
-        source = gb.find_notebook(notebook, assignment)
-        points = {cell.name: cell.max_score for cell in source.grade_cells}
-        for original in source.source_cells:
-            index, cell = submitted.get(original.name, (None, None))
-            if cell is None:
-                if original.locked or original.name in points:
-                    found.append([f"cell {original.name}", "deleted; put back before grading"])
-                continue
-            label = f"cell {index + 1} ({original.name})"
-            changes = []
-            if original.locked and cell.source != released_source(original):
-                changes.append("edited")
-            if original.locked and not utils.is_locked(cell):
-                changes.append("unlocked")
-            if cell.cell_type != original.cell_type:
-                changes.append(f"turned into {cell.cell_type}")
-            if original.name in points and _points(cell) != points[original.name]:
-                changes.append("points changed")
-            if changes:
-                found.append([label, " and ".join(changes) + "; restored before grading"])
+    points = {cell.name: cell.max_score for cell in source.grade_cells}
+    for original in source.source_cells:
+        index, cell = submitted.get(original.name, (None, None))
+        if cell is None:
+            if original.locked or original.name in points:
+                found.append([f"cell {original.name}", "deleted; put back before grading"])
+            continue
+        label = f"cell {index + 1} ({original.name})"
+        changes = []
+        if original.locked and cell.source != released_source(original):
+            changes.append("edited")
+        if original.locked and not utils.is_locked(cell):
+            changes.append("unlocked")
+        if cell.cell_type != original.cell_type:
+            changes.append(f"turned into {cell.cell_type}")
+        if original.name in points and _points(cell) != points[original.name]:
+            changes.append("points changed")
+        if changes:
+            found.append([label, " and ".join(changes) + "; restored before grading"])
     return found
 
 
-def restore_cell_roles(nb, notebook, assignment, course):
+def restore_cell_roles(nb, source):
     """Give every cell the nbgrader role it has in the assignment (solution, test and its
     points, locked), drop nbgrader metadata the assignment does not have; report the first
     two kinds of change (`find_tampering` reports points and locks)."""
-    with course.gradebook() as gb:
-        source = gb.find_notebook(notebook, assignment)
-        roles = {cell.name: {"grade": False, "solution": False, "locked": cell.locked}
-                 for cell in source.source_cells}
-        for cell in source.grade_cells:
-            roles[cell.name].update(grade=True, points=cell.max_score)
-        for cell in source.solution_cells:
-            roles[cell.name]["solution"] = True
-        for cell in source.task_cells:
-            roles[cell.name].update(task=True, points=cell.max_score)
+    roles = {cell.name: {"grade": False, "solution": False, "locked": cell.locked}
+             for cell in source.source_cells}
+    for cell in source.grade_cells:
+        roles[cell.name].update(grade=True, points=cell.max_score)
+    for cell in source.solution_cells:
+        roles[cell.name]["solution"] = True
+    for cell in source.task_cells:
+        roles[cell.name].update(task=True, points=cell.max_score)
     found = []
     for index, cell in enumerate(nb.cells):
         metadata = cell.metadata.get("nbgrader")
