@@ -48,6 +48,8 @@ ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 REGULARIZERS = (None, "L1", "L2")
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 REGULARIZATION_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+# A tick that arrives sooner than this after the previous one ended had queued up.
+QUEUED_TICK_SECONDS = 0.05
 
 
 class Playground(Widget):
@@ -312,12 +314,15 @@ class Playground(Widget):
         if chosen:  # at least one feature: switching off the last one is ignored
             self.set(features=chosen)
 
+    # The clock that tells queued-up ticks apart (tests replace it with one they control).
+    _clock = staticmethod(time.monotonic)
+
     def _tick(self):
         # Ticks that queued up while the kernel was busy arrive back to back: skip them.
-        if time.monotonic() - self._last_tick_end < 0.05:
+        if self._clock() - self._last_tick_end < QUEUED_TICK_SECONDS:
             return
         self.step(self.epochs_per_tick)
-        self._last_tick_end = time.monotonic()
+        self._last_tick_end = self._clock()
 
 
 def _orange_to_blue():

@@ -19,6 +19,19 @@ The wrappers build a minilib model inside `fit`, from the `model` argument:
 Neural networks start from random weights and see the data in a random order,
 so two fits differ unless you seed: call `minilib.utils.set_random_seed(...)`
 inside the building function to make every fit repeat exactly.
+
+Precision. A model computes in its own dtype, float32 unless you choose
+another. The outputs keep that precision: `predict_proba` and `transform`
+return the model's float32 arrays, and `SKLearnRegressor.predict` returns
+float64 (scikit-learn requires float64 from regressors) holding float32
+numbers. In float32, the same row can come out one unit in the last place
+apart when it is predicted alone or inside a batch (a batch of 1 and a batch
+of 20 take different matrix-multiply paths). scikit-learn's estimator checks
+compare float32 outputs at a relative tolerance of 1e-4 and float64 outputs at
+1e-7, which a float32 network cannot promise. To run those checks, build the
+model in float64 (`dtype="float64"` on its layers): that is how scikeras tests
+Keras models against the same checks. For everyday use float32 is the right
+choice, and its differences are far below any model's error.
 """
 
 import numpy as np

@@ -47,6 +47,17 @@ class SKLearnClassifier(ClassifierMixin, SKLBase):
 
     _y_validation = {}
 
+    def fit(self, X, y, **kwargs):
+        """As `SKLBase.fit`; a `sample_weight` must leave weight on 2 classes at least."""
+        sample_weight = kwargs.get("sample_weight")
+        if sample_weight is not None:
+            weighted = np.unique(np.asarray(y)[np.asarray(sample_weight) > 0])
+            if len(weighted) < 2:
+                raise ValueError(f"SKLearnClassifier needs samples of at least 2 classes with a "
+                                 f"non-zero sample_weight, got {len(weighted)} class(es): "
+                                 f"{weighted.tolist()}.")
+        return super().fit(X, y, **kwargs)
+
     def _encode_target(self, y):
         check_classification_targets(y)
         if self.warm_start and hasattr(self, "classes_"):

@@ -47,7 +47,10 @@ class SKLearnRegressor(RegressorMixin, SKLBase):
         return np.asarray(y, dtype="float32").reshape(len(y), -1)
 
     def predict(self, X):
-        """The predicted targets (float64, as scikit-learn's regressors give), 1-D if the
-        model was fitted on a 1-D `y`."""
+        """The predicted targets, 1-D if the model was fitted on a 1-D `y`.
+
+        float64, as scikit-learn requires of regressors, with the precision of the
+        model's own dtype (see "Precision" in `minilib.wrappers.base`).
+        """
         outputs = self._model_outputs(X).astype("float64")
         return outputs.reshape(-1) if self._y_ndim == 1 else outputs

@@ -1,13 +1,12 @@
 """Playground builds the model its settings describe and draws exactly what that model computes."""
 
-import time
-
 import numpy as np
 import pytest
 import torch
 
 import minilib as keras
 from minilib.viz import Playground
+from minilib.viz.playground import QUEUED_TICK_SECONDS
 from minilib.viz.playground_data import feature_matrix
 
 
@@ -147,8 +146,19 @@ def test_bad_settings_name_what_is_wrong(changes, message):
         playground.set(**changes)
 
 
+class FakeClock:
+    """A clock that moves only when the test says so."""
+
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
 def test_controls_change_the_state_and_play_drops_ticks_that_queued_up():
     playground = Playground(resolution=8, epochs_per_tick=2)
+    playground._clock = clock = FakeClock()
     view = playground.widget
     buttons, choices, rates, features, sizes = view.children[:5]
     play, step, reset = buttons.children[:3]
@@ -156,9 +166,10 @@ def test_controls_change_the_state_and_play_drops_ticks_that_queued_up():
     assert playground.epoch == 2
     play.value = 1
     assert playground.epoch == 4
+    clock.now += QUEUED_TICK_SECONDS / 2
     play.value = 2  # arrives right after the last tick ended: the kernel was behind
     assert playground.epoch == 4
-    time.sleep(0.1)
+    clock.now += QUEUED_TICK_SECONDS
     play.value = 3
     assert playground.epoch == 6
     reset.click()
