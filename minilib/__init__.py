@@ -28,6 +28,7 @@ from minilib import (
     models,
     ops,
     optimizers,
+    preprocessing,
     random,
     regularizers,
     utils,
@@ -52,6 +53,6 @@ def __getattr__(name):
 __all__ = [
     "Input", "InputSpec", "KerasTensor", "Layer", "Model", "Sequential", "Variable",
     "activations", "backend", "callbacks", "config", "constraints", "datasets", "distribution",
-    "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers", "random",
-    "regularizers", "saving", "utils", "viz", "wrappers",
+    "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers",
+    "preprocessing", "random", "regularizers", "saving", "utils", "viz", "wrappers",
 ]

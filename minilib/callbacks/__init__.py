@@ -18,6 +18,7 @@ from minilib.callbacks.learning_rate_scheduler import LearningRateScheduler
 from minilib.callbacks.model_checkpoint import ModelCheckpoint
 from minilib.callbacks.progbar_logger import ProgbarLogger
 from minilib.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
+from minilib.callbacks.tensorboard import TensorBoard
 from minilib.callbacks.terminate_on_nan import TerminateOnNaN
 
 __all__ = [
@@ -31,5 +32,6 @@ __all__ = [
     "ModelCheckpoint",
     "ProgbarLogger",
     "ReduceLROnPlateau",
+    "TensorBoard",
     "TerminateOnNaN",
 ]

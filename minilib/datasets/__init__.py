@@ -1,4 +1,4 @@
-"""Small datasets that load offline, each with a Keras-style `load_data()`.
+"""Datasets with a Keras-style `load_data()`: small ones that load offline, and Keras's own.
 
     >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.glyph_digits.load_data()
 
@@ -8,10 +8,38 @@
 - `fables`: about 30 KB of English text, for character-level language models.
 - `sales`: a daily time series with trend and weekly and yearly seasons, for forecasting.
 - `two_moons`, `spirals`, `blobs`: 2-D points in classes, for decision-boundary plots.
+
+Keras's downloadable datasets, with the same names, arguments and arrays as
+`keras.datasets`. The first call downloads the file from Keras's address into
+Keras's cache, `~/.keras/datasets` (or `$KERAS_HOME/datasets`), checks it, and
+later calls read that copy:
+
+    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.mnist.load_data()
+
+- `mnist`, `fashion_mnist`: 70,000 28x28 grayscale digits / clothes.
+- `cifar10`, `cifar100`: 60,000 32x32 colour photos in 10 / 100 (or 20 coarse) classes.
+- `imdb`: 50,000 movie reviews as word indices, positive or negative.
+- `reuters`: 11,228 newswires as word indices, in 46 topics.
+- `boston_housing`, `california_housing`: house prices to regress.
 """
 
-from minilib.datasets import digits, fables, glyph_digits, reviews, sales
+from minilib.datasets import (
+    boston_housing,
+    california_housing,
+    cifar10,
+    cifar100,
+    digits,
+    fables,
+    fashion_mnist,
+    glyph_digits,
+    imdb,
+    mnist,
+    reuters,
+    reviews,
+    sales,
+)
 from minilib.datasets.toy import blobs, spirals, two_moons
 
-__all__ = ["blobs", "digits", "fables", "glyph_digits", "reviews", "sales", "spirals",
-           "two_moons"]
+__all__ = ["blobs", "boston_housing", "california_housing", "cifar10", "cifar100", "digits",
+           "fables", "fashion_mnist", "glyph_digits", "imdb", "mnist", "reuters", "reviews",
+           "sales", "spirals", "two_moons"]

@@ -2,10 +2,12 @@
 
 from minilib.utils.file_utils import get_file
 from minilib.utils.image_dataset import image_dataset_from_directory
+from minilib.utils.image_utils import array_to_img, img_to_array, load_img, save_img
 from minilib.utils.plot_model import plot_model
 from minilib.utils.py_dataset import PyDataset
 from minilib.utils.seed import set_random_seed
 from minilib.utils.sequence_utils import pad_sequences
+from minilib.utils.text_dataset import text_dataset_from_directory
 from minilib.utils.timeseries import timeseries_dataset_from_array
 
 
@@ -28,4 +30,5 @@ def clear_session():
 __all__ = [
     "PyDataset", "clear_session", "get_file", "image_dataset_from_directory", "pad_sequences",
     "plot_model", "set_random_seed", "timeseries_dataset_from_array", "to_categorical",
+    "array_to_img", "img_to_array", "load_img", "save_img", "text_dataset_from_directory",
 ]

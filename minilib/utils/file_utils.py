@@ -7,7 +7,8 @@
     ...     extract=True)            # unpacked into ~/.minilib/datasets/flowers_extracted/
 
 The cache lives in `~/.minilib` (or `$MINILIB_HOME`); a second call with the
-same name finds the file there and downloads nothing.
+same name finds the file there and downloads nothing. Pass `cache_dir=keras_home()`
+to share Keras's cache instead, as `minilib.datasets.mnist` and its siblings do.
 """
 
 import hashlib
@@ -24,6 +25,38 @@ import zipfile
 def minilib_home():
     """The cache folder: `$MINILIB_HOME` if set, else `~/.minilib`."""
     return os.path.expanduser(os.environ.get("MINILIB_HOME") or os.path.join("~", ".minilib"))
+
+
+def keras_home():
+    """Keras's cache folder, chosen by Keras's rule, created if missing; return its path.
+
+    `$KERAS_HOME` when that variable is set, else `~/.keras` (`/tmp/.keras` when the home
+    folder is read-only). When the chosen folder cannot be created or written, Keras falls
+    back to `/tmp/.keras`, and so does this function.
+
+        >>> minilib.utils.file_utils.keras_home()   # with KERAS_HOME unset
+        '/home/ada/.keras'
+    """
+    if "KERAS_HOME" in os.environ:
+        folder = os.environ["KERAS_HOME"]
+    else:
+        home = os.path.expanduser("~")
+        folder = os.path.join(home if os.access(home, os.W_OK) else _temp_root(), ".keras")
+    folder = os.path.expanduser(folder)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        pass  # read-only or not a folder: the check below falls back
+    if os.path.isdir(folder) and os.access(folder, os.W_OK):
+        return folder
+    fallback = os.path.join(_temp_root(), ".keras")
+    os.makedirs(fallback, exist_ok=True)
+    return fallback
+
+
+def _temp_root():
+    """Where Keras puts its cache when home is not writable: `/tmp`, or the system temp dir."""
+    return "/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()
 
 
 def writable_dir(path):
@@ -60,6 +93,8 @@ def _resolve_algorithm(hash_algorithm, file_hash):
 def _download(origin, target, file_hash, algorithm):
     """Fetch `origin` into a temp file next to `target`, check it, then move it in place."""
     print(f"Downloading data from {origin}")
+    by_hand = (f" To install it by hand, download that address on a machine that can reach "
+               f"it and save the file as {target}, then call again.")
     handle, partial = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -68,10 +103,10 @@ def _download(origin, target, file_hash, algorithm):
                     shutil.copyfileobj(response, out)
             except urllib.error.HTTPError as error:
                 raise OSError(f"Could not download {origin}: HTTP {error.code} "
-                              f"{error.reason}.") from error
+                              f"{error.reason}.{by_hand}") from error
             except (urllib.error.URLError, OSError) as error:
                 reason = getattr(error, "reason", error)
-                raise OSError(f"Could not download {origin}: {reason}.") from error
+                raise OSError(f"Could not download {origin}: {reason}.{by_hand}") from error
         if file_hash is not None:
             actual = hash_file(partial, algorithm)
             if actual != file_hash:

@@ -10,7 +10,8 @@ import zipfile
 
 import pytest
 
-from minilib.utils import get_file
+from minilib.utils import file_utils, get_file
+from minilib.utils.file_utils import keras_home
 
 
 class Server:
@@ -176,3 +177,27 @@ def test_argument_errors(tmp_path):
         get_file(origin="http://127.0.0.1:9/", cache_dir=tmp_path)
     with pytest.raises(ValueError, match="plain file name"):
         get_file("sub/x.txt", origin="http://127.0.0.1:9/x.txt", cache_dir=tmp_path)
+
+
+def test_unreachable_origin_says_where_to_put_the_file_by_hand(tmp_path):
+    with pytest.raises(OSError) as error:
+        get_file("data.npz", origin="http://127.0.0.1:9/data.npz", cache_dir=tmp_path)
+    target = os.path.join(tmp_path, "datasets", "data.npz")
+    assert f"save the file as {target}, then call again" in str(error.value)
+
+
+def test_keras_home_follows_keras_home_variable_then_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    assert keras_home() == str(tmp_path / "keras") and (tmp_path / "keras").is_dir()
+    monkeypatch.delenv("KERAS_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "ada"))
+    (tmp_path / "ada").mkdir()
+    assert keras_home() == str(tmp_path / "ada" / ".keras")
+
+
+def test_keras_home_falls_back_to_tmp_when_it_cannot_be_written(tmp_path, monkeypatch):
+    (tmp_path / "a_file").write_text("")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "a_file" / "keras"))  # cannot be created
+    monkeypatch.setattr(file_utils, "_temp_root", lambda: str(tmp_path / "tmp"))
+    assert keras_home() == str(tmp_path / "tmp" / ".keras")
+    assert (tmp_path / "tmp" / ".keras").is_dir()

@@ -1,0 +1,335 @@
+"""TensorBoard: write what training does into event files that TensorBoard draws.
+
+    model.fit(x, y, epochs=10, validation_split=0.2,
+              callbacks=[minilib.callbacks.TensorBoard("logs")])
+    # then, in a terminal:   tensorboard --logdir logs   and open http://localhost:6006
+
+TensorBoard shows each folder of event files as one *run*. The callback writes
+two, with the same tag names, so each chart has a training and a validation curve:
+
+    logs/
+        train/        epoch_loss, epoch_accuracy, epoch_learning_rate, batch_loss (with
+                      update_freq), weight histograms, the graph of layers, profiler traces
+        validation/   epoch_loss, epoch_accuracy (the val_ metrics without "val_"), and
+                      evaluation_loss_vs_iterations (step: optimizer iterations)
+
+The event files are written with `torch.utils.tensorboard`, which needs only
+the `tensorboard` package, not TensorFlow.
+"""
+
+import os
+import time
+
+import numpy as np
+
+from minilib.callbacks.callback import Callback
+from minilib.distribution.process_group import is_main_process
+
+
+class TensorBoard(Callback):
+    """Logs metrics, weight histograms and the model's graph for TensorBoard.
+
+    When to use: to watch training curves live in a browser, to compare runs
+    (give each run its own `log_dir` under one folder and point TensorBoard at
+    the folder), or to see how the weights of each layer move during training.
+
+    Example::
+
+        tensorboard_callback = minilib.callbacks.TensorBoard(log_dir="./logs",
+                                                             histogram_freq=1)
+        model.fit(x_train, y_train, epochs=2, validation_split=0.2,
+                  callbacks=[tensorboard_callback])
+        # logs/train/ and logs/validation/ now hold event files
+
+    What minilib writes where Keras (on TensorFlow) writes something else:
+
+    - the graph (`write_graph`) is the graph of layers, one box per layer call
+      named after the layer, as `plot_model` draws it. Subclassed models record
+      no such graph, so nothing is drawn for them (Keras draws no graph for
+      them either).
+    - `profile_batch` runs PyTorch's profiler (`torch.profiler`) over those
+      training batches and writes a `*.pt.trace.json` trace into `train/`. Open
+      it in https://ui.perfetto.dev or chrome://tracing. Keras on the torch
+      backend refuses this argument.
+    - `embeddings_freq` writes each top-level `Embedding` layer's matrix to
+      `<log_dir>/<layer name>.embeddings.tsv`, with a `projector_config.pbtxt`
+      beside it, for TensorBoard's Projector tab.
+
+    Under `minilib.distribution.DataParallel` only process 0 writes.
+
+    Args:
+        log_dir: the folder for the event files; give every run its own.
+        histogram_freq: every how many epochs to write a histogram of each weight
+            (tag `<weight path>/histogram`, such as `dense/kernel/histogram`);
+            0 writes none.
+        write_graph: write the model's graph of layers, once, for the Graphs tab.
+        write_images: with histograms, also draw each weight as a grayscale image
+            (biases, Dense kernels and 1D convolution kernels).
+        write_steps_per_second: also log training steps per second
+            (`epoch_steps_per_second`, and `batch_steps_per_second` with update_freq).
+        update_freq: `"epoch"` writes metrics once per epoch; `"batch"` or an
+            integer N also writes the running metrics of every Nth training batch
+            as `batch_<metric>`, with the step counting batches across epochs from 1.
+        profile_batch: 0 (off), a batch number, or a pair `(first, last)` of batch
+            numbers (counted from 1 across epochs) to profile.
+        embeddings_freq: every how many epochs to write the embedding matrices;
+            0 writes none.
+        embeddings_metadata: for the Projector, a metadata file (one label per row
+            of the matrix) for every Embedding layer, or a dict from layer names
+            to such files. Relative paths are read from `log_dir`.
+    """
+
+    def __init__(self, log_dir="logs", histogram_freq=0, write_graph=True, write_images=False,
+                 write_steps_per_second=False, update_freq="epoch", profile_batch=0,
+                 embeddings_freq=0, embeddings_metadata=None):
+        super().__init__()
+        if update_freq != "epoch" and update_freq != "batch" and not (
+                isinstance(update_freq, int) and update_freq > 0):
+            raise ValueError(f"TensorBoard: update_freq must be 'epoch', 'batch' or a positive "
+                             f"number of batches, got {update_freq!r}.")
+        self.log_dir = os.fspath(log_dir)
+        self.histogram_freq = histogram_freq
+        self.write_graph = write_graph
+        self.write_images = write_images
+        self.write_steps_per_second = write_steps_per_second
+        self.update_freq = 1 if update_freq == "batch" else update_freq
+        self.profile_batches = _profile_range(profile_batch)
+        self.embeddings_freq = embeddings_freq
+        self.embeddings_metadata = embeddings_metadata
+        self._writers = {}
+        self._profiler = None
+        self._global_train_batch = 0
+        self._graph_pending = False
+        self._embedding_layers = []
+
+    @property
+    def wants_batch_logs(self):
+        """Batch logs are needed only to write `batch_...` scalars."""
+        return self.update_freq != "epoch"
+
+    def set_model(self, model):
+        super().set_model(model)
+        self._close_writers()
+        self._graph_pending = self.write_graph
+        if self.embeddings_freq:
+            self._embedding_layers = _embedding_layers(model, self.embeddings_metadata)
+
+    # ----- hooks ---------------------------------------------------------------------------
+
+    def on_train_begin(self, logs=None):
+        self._global_train_batch = 0
+
+    def on_train_end(self, logs=None):
+        self._stop_profiler()
+        self._close_writers()
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if self.write_steps_per_second:
+            self._epoch_start = (time.perf_counter(), self._iterations())
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self._global_train_batch += 1
+        self._batch_start = time.perf_counter()
+        if (self.profile_batches and self._global_train_batch == self.profile_batches[0]
+                and is_main_process()):
+            self._start_profiler()
+
+    def on_train_batch_end(self, batch, logs=None):
+        if not is_main_process():
+            return
+        if self._graph_pending:  # after the first batch, so the model is surely built
+            self._write_graph()
+        step = self._global_train_batch
+        if self.update_freq != "epoch" and step % self.update_freq == 0:
+            scalars = dict(logs or {})
+            if self.write_steps_per_second:
+                scalars["steps_per_second"] = 1.0 / (time.perf_counter() - self._batch_start)
+            self._write_scalars("train", "batch_", scalars, step)
+        if self._profiler is not None and step >= self.profile_batches[1]:
+            self._stop_profiler()
+
+    def on_test_end(self, logs=None):
+        optimizer = getattr(self.model, "optimizer", None)
+        if not logs or optimizer is None or not is_main_process():
+            return
+        # Validation inside fit and a separate evaluate() land on one x axis: training steps.
+        writer = self._writer("validation")
+        for name, value in logs.items():
+            writer.add_scalar(f"evaluation_{name}_vs_iterations", value,
+                              int(optimizer.iterations))
+        writer.flush()
+
+    def on_epoch_end(self, epoch, logs=None):
+        if not logs or not is_main_process():
+            return
+        training = {name: value for name, value in logs.items() if not name.startswith("val_")}
+        validation = {name[4:]: value for name, value in logs.items() if name.startswith("val_")}
+        optimizer = getattr(self.model, "optimizer", None)
+        if optimizer is not None:
+            training["learning_rate"] = float(optimizer.learning_rate)
+        if self.write_steps_per_second:
+            start_time, start_iterations = self._epoch_start
+            training["steps_per_second"] = ((self._iterations() - start_iterations)
+                                            / (time.perf_counter() - start_time))
+        self._write_scalars("train", "epoch_", training, epoch)
+        if validation:
+            self._write_scalars("validation", "epoch_", validation, epoch)
+        if self.histogram_freq and epoch % self.histogram_freq == 0:
+            self._write_weights(epoch)
+        if self.embeddings_freq and epoch % self.embeddings_freq == 0:
+            self._write_embeddings()
+        for writer in self._writers.values():  # so a TensorBoard open now sees this epoch
+            writer.flush()
+
+    # ----- writing -------------------------------------------------------------------------
+
+    def _writer(self, run):
+        """The writer of `log_dir/run`, created on first use (no empty runs)."""
+        if run not in self._writers:
+            from torch.utils.tensorboard import SummaryWriter
+
+            self._writers[run] = SummaryWriter(os.path.join(self.log_dir, run))
+        return self._writers[run]
+
+    def _close_writers(self):
+        for writer in self._writers.values():
+            writer.close()
+        self._writers = {}
+
+    def _write_scalars(self, run, prefix, scalars, step):
+        writer = self._writer(run)
+        for name, value in scalars.items():
+            writer.add_scalar(prefix + name, value, step)
+
+    def _write_weights(self, epoch):
+        writer = self._writer("train")
+        for layer in self.model.layers:
+            for weight in layer.weights:
+                name = weight.path.replace(":", "_")
+                values = weight.detach().float().cpu().numpy()
+                writer.add_histogram(f"{name}/histogram", values, epoch)
+                image = _weight_as_images(values) if self.write_images else None
+                if image is not None:
+                    writer.add_images(f"{name}/image", image, epoch, dataformats="NHWC")
+
+    def _write_graph(self):
+        from tensorboard.compat.proto.event_pb2 import Event
+
+        from minilib.viz.model_graph import ModelGraph
+
+        self._graph_pending = False
+        try:
+            nodes = ModelGraph(self.model).nodes
+        except ValueError:
+            return  # a subclassed model: its call() records no graph of layers
+        graph = _graph_def(nodes)
+        self._writer("train").file_writer.add_event(Event(graph_def=graph.SerializeToString()))
+
+    def _write_embeddings(self):
+        from google.protobuf import text_format
+        from tensorboard.plugins.projector.projector_config_pb2 import ProjectorConfig
+
+        os.makedirs(self.log_dir, exist_ok=True)
+        config = ProjectorConfig()
+        for layer, metadata_path in self._embedding_layers:
+            matrix = layer.embeddings.detach().float().cpu().numpy()
+            tensor_path = f"{layer.name}.embeddings.tsv"
+            np.savetxt(os.path.join(self.log_dir, tensor_path), matrix, delimiter="\t")
+            entry = config.embeddings.add(tensor_name=layer.name, tensor_path=tensor_path)
+            entry.tensor_shape.extend(matrix.shape)
+            if metadata_path:
+                entry.metadata_path = metadata_path
+        with open(os.path.join(self.log_dir, "projector_config.pbtxt"), "w") as file:
+            file.write(text_format.MessageToString(config))
+
+    # ----- profiling and timing ------------------------------------------------------------
+
+    def _start_profiler(self):
+        import torch
+        from torch.profiler import ProfilerActivity, profile, tensorboard_trace_handler
+
+        activities = [ProfilerActivity.CPU]
+        if torch.cuda.is_available():
+            activities.append(ProfilerActivity.CUDA)
+        self._profiler = profile(activities=activities, on_trace_ready=tensorboard_trace_handler(
+            os.path.join(self.log_dir, "train")))
+        self._profiler.start()
+
+    def _stop_profiler(self):
+        if self._profiler is not None:
+            self._profiler.stop()  # writes the trace
+            self._profiler = None
+
+    def _iterations(self):
+        optimizer = getattr(self.model, "optimizer", None)
+        return 0 if optimizer is None else int(optimizer.iterations)
+
+
+def _profile_range(profile_batch):
+    """`(first, last)` batch to profile, or None for 0; also Keras's "first,last" strings."""
+    batches = profile_batch
+    if isinstance(batches, str):
+        batches = [int(part) for part in batches.split(",")]
+    if isinstance(batches, int):
+        batches = (batches, batches)
+    if (not isinstance(batches, list | tuple) or len(batches) != 2
+            or not 0 <= batches[0] <= batches[1]):
+        raise ValueError(f"TensorBoard: profile_batch must be 0, a batch number or a pair "
+                         f"(first, last) of batch numbers, got {profile_batch!r}.")
+    return None if batches[1] == 0 else tuple(batches)
+
+
+def _embedding_layers(model, metadata):
+    """The model's Embedding layers, each with its metadata file (or None)."""
+    from minilib.layers import Embedding
+
+    layers = [layer for layer in model.layers if isinstance(layer, Embedding)]
+    if isinstance(metadata, dict):
+        unknown = set(metadata) - {layer.name for layer in layers}
+        if unknown:
+            raise ValueError(f"TensorBoard: embeddings_metadata names {sorted(unknown)}, which "
+                             f"are not Embedding layers of model '{model.name}'; its Embedding "
+                             f"layers are {[layer.name for layer in layers]}.")
+        return [(layer, metadata.get(layer.name)) for layer in layers]
+    return [(layer, metadata) for layer in layers]
+
+
+def _weight_as_images(values):
+    """A weight drawn as grayscale images `(n, height, width, 1)`, as Keras lays them out.
+
+    A bias is one column, a Dense kernel one image (turned to be wider than tall),
+    a 1D convolution kernel `(size, in, out)` one image per filter. Other shapes
+    return None: they have no picture that reads well.
+    """
+    values = np.squeeze(values)
+    if values.ndim == 1:
+        return values.reshape(1, -1, 1, 1)
+    if values.ndim == 2:
+        values = values.T if values.shape[0] > values.shape[1] else values
+        return values[None, :, :, None]
+    if values.ndim == 3:
+        return np.transpose(values, (2, 0, 1))[..., None]
+    return None
+
+
+def _graph_def(graph_nodes):
+    """A TensorFlow GraphDef with one node per layer call, which TensorBoard's Graphs tab draws.
+
+    A node's `op` is the layer's class; its `_output_shapes` label the edges
+    (-1 for the batch size). The calls of a shared layer are grouped under the
+    layer's name, as `name/call_0`, `name/call_1`, ...
+    """
+    from tensorboard.compat.proto.attr_value_pb2 import AttrValue
+    from tensorboard.compat.proto.graph_pb2 import GraphDef
+    from tensorboard.compat.proto.tensor_shape_pb2 import TensorShapeProto
+
+    names = [node.layer.name if node.calls == 1 else f"{node.layer.name}/call_{node.call}"
+             for node in graph_nodes]
+    graph = GraphDef()
+    for name, node in zip(names, graph_nodes, strict=True):
+        shapes = [TensorShapeProto(dim=[TensorShapeProto.Dim(size=-1 if size is None else size)
+                                        for size in shape]) for shape in node.output_shapes]
+        graph.node.add(name=name, op=type(node.layer).__name__,
+                       input=[names[parent] for parent in node.parents],
+                       attr={"_output_shapes": AttrValue(list=AttrValue.ListValue(shape=shapes))})
+    return graph
