@@ -43,8 +43,8 @@ __version__ = "0.1.0"
 
 def __getattr__(name):
     # saving needs h5py, viz matplotlib and ipywidgets, wrappers scikit-learn, all slow
-    # to import: they load on first use.
-    if name in ("saving", "viz", "wrappers"):
+    # to import: they load on first use. applications imports h5py too.
+    if name in ("saving", "viz", "wrappers", "applications"):
         import importlib
 
         return importlib.import_module(f"minilib.{name}")
@@ -52,7 +52,7 @@ def __getattr__(name):
 
 __all__ = [
     "Input", "InputSpec", "KerasTensor", "Layer", "Model", "Sequential", "Variable",
-    "activations", "backend", "callbacks", "config", "constraints", "datasets", "distribution",
-    "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers",
+    "activations", "applications", "backend", "callbacks", "config", "constraints", "datasets",
+    "distribution", "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers",
     "preprocessing", "random", "regularizers", "saving", "utils", "viz", "wrappers",
 ]
