@@ -3,6 +3,7 @@
 import argparse
 import ast
 import os
+import sys
 import time
 
 from ..pipeline.cluster import check_address
@@ -64,7 +65,18 @@ def run(course, args):
     started = time.monotonic()
     graded = autograde(course, args.assignment, args.student, options, not args.no_progress)
     print(summary(graded.rows, time.monotonic() - started, graded.limits))
-    return 1 if any(row["status"] == "error" for row in graded.rows) else 0
+    if all(row["status"] == "skipped" for row in graded.rows):
+        print(f"course: no submission of {args.assignment} has a notebook: nothing to grade",
+              file=sys.stderr)
+    return exit_status(graded.rows)
+
+
+def exit_status(rows):
+    """nbgrader autograde's: 1 when a submission failed or could not be graded, or when no
+    submission has a notebook ("No notebooks were matched"); else 0."""
+    if any(row["status"] in ("failed", "error") for row in rows):
+        return 1
+    return 0 if any(row["status"] != "skipped" for row in rows) else 1
 
 
 def cluster_address(text):
@@ -92,15 +104,25 @@ def summary(rows, seconds, limits):
     table = []
     for row in rows:
         status = row["status"] if row.get("ran", True) else f"{row['status']} (earlier)"
-        if row["status"] == "error":
-            table.append([row["student"], status, "-", row["error"]])
+        if row["status"] in ("error", "skipped"):
+            table.append([row["student"], status, "-", row.get("error") or row["reason"]])
             continue
-        details = row["failures"] + [f"tampered: {t}" for t in row["tampered"]]
         score = f"{points(row['score'])}/{points(row['max_score'])}"
-        table.append([row["student"], status, score, "; ".join(details)])
-    counts = {s: sum(r["status"] == s for r in rows) for s in ("graded", "failed", "error")}
+        table.append([row["student"], status, score, "; ".join(details(row))])
+    counts = {s: sum(r["status"] == s for r in rows)
+              for s in ("graded", "failed", "skipped", "error")}
     tampered = sum(bool(r.get("tampered")) for r in rows)
-    footer = (f"{counts['graded']} graded, {counts['failed']} failed, {tampered} tampered, "
-              f"{counts['error']} grader errors in {seconds:.1f} s")
+    footer = (f"{counts['graded']} graded, {counts['failed']} failed, {counts['skipped']} "
+              f"skipped, {tampered} tampered, {counts['error']} grader errors in "
+              f"{seconds:.1f} s")
     return "\n".join([format_table(["student", "status", "score", "details"], table), footer,
                       limits])
+
+
+def details(row):
+    """What to tell about a recorded submission: why it failed, notebooks missing, its late
+    penalty, tampering."""
+    penalty = row.get("late_submission_penalty")
+    late = [f"late submission penalty {points(penalty)}"] if penalty else []
+    return (row["failures"] + row.get("missing", []) + late
+            + [f"tampered: {t}" for t in row["tampered"]])

@@ -3,9 +3,11 @@
 from ..course import CourseError
 from ..pipeline.collect import find_submissions
 from ..pipeline.ledger import Ledger
+from ..pipeline.runner import skipped
 from ..table import format_table, points
+from .autograde import details
 
-HELP = "show which submissions are graded, failed or pending, and why"
+HELP = "show which submissions are graded, failed, skipped (no notebook) or pending, and why"
 
 
 def add_parser(subparsers):
@@ -19,8 +21,9 @@ def run(course, args):
     if not rows:
         raise CourseError(f"no submissions of {args.assignment}: run `course collect` first")
     print(format_table(["student", "status", "score", "tampered", "details"], rows))
-    counts = {s: sum(r[1].startswith(s) for r in rows) for s in ("graded", "failed", "pending")}
-    print(", ".join(f"{n} {s}" for s, n in counts.items()))
+    counts = {s: sum(r[1].startswith(s) for r in rows)
+              for s in ("graded", "failed", "pending", "skipped")}
+    print(", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "skipped"))
     return 0
 
 
@@ -30,11 +33,14 @@ def status_rows(course, assignment):
     for submission in find_submissions(course, assignment):
         ledger = Ledger(course, assignment, submission.student)
         recorded, error = ledger.recorded(), ledger.error()
-        if recorded and recorded["fingerprint"] == submission.fingerprint:
+        if not submission.has_notebooks():
+            rows.append([submission.student, "skipped", "-", "", skipped(course, submission)
+                         ["reason"]])
+        elif recorded and recorded["fingerprint"] == submission.fingerprint:
             score = f"{points(recorded['score'])}/{points(recorded['max_score'])}"
             tampered = "yes" if recorded["tampered"] else ""
-            details = "; ".join(recorded["failures"] + recorded["tampered"])
-            rows.append([submission.student, recorded["status"], score, tampered, details])
+            rows.append([submission.student, recorded["status"], score, tampered,
+                         "; ".join(details(recorded))])
         elif error and error["fingerprint"] == submission.fingerprint:
             rows.append([submission.student, "pending", "-", "", f"grader error: {error['error']}"])
         else:

@@ -9,6 +9,7 @@
     guard    before each test cell, put back what student code replaced (np.allclose, ...)
     score    turn executed cells into points with nbgrader's own rules
     record   the single writer: gradebook, autograded notebooks, ledger
+    late     late submission penalties, by nbgrader's configured plugin (for record)
     ledger   the on-disk progress of each submission, so a killed run resumes
     worker   one long-lived process per slot that executes its submissions in turn
     slot_locks  sandbox uids claimed from the machine, so that no two runs share one

@@ -29,6 +29,7 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
 )
 
+from .collect import submitted_notebooks
 from .guard import GUARDED_IMPORTS, instructor_imports
 
 PAPERMILL_TAGS = {"parameters", "injected-parameters"}
@@ -38,28 +39,30 @@ class UnreadableNotebook(Exception):
     """The file cannot be graded at all; the message says why, for the instructor."""
 
 
+class MissingNotebook(UnreadableNotebook):
+    """The submission has no file for the notebook; the message says what it has."""
+
+
 def locate_notebook(directory, name):
     """The submitted file of notebook `name`, and a note when it is not `name.ipynb`.
 
     Learning platforms and browsers rename downloads ("PS0_numpy (1).ipynb", "Copy of
     ps0_numpy.ipynb"): a single notebook whose name matches once case, spaces and such copy
-    marks are ignored is graded, with a note. Otherwise the notebook is missing, and the
-    message lists the notebooks the submission does have.
+    marks are ignored is graded, with a note. Otherwise the notebook is missing
+    (MissingNotebook), and the message lists the notebooks the submission does have.
     """
     expected = directory / f"{name}.ipynb"
     if expected.is_file():
         return expected, None
-    found = sorted(path for path in directory.rglob("*.ipynb")
-                   if ".ipynb_checkpoints" not in path.parts)
+    found = submitted_notebooks(directory)
     matches = [path for path in found if _plain_name(path.stem) == _plain_name(name)]
     if len(matches) == 1:
         return matches[0], (f"graded '{matches[0].relative_to(directory)}' as {name}.ipynb "
                             "(the file had been renamed)")
     if found:
         names = ", ".join(f"'{path.relative_to(directory)}'" for path in found)
-        raise UnreadableNotebook(f"is missing from the submission, which has {names} instead "
-                                 f"(expected the name {name}.ipynb)")
-    raise UnreadableNotebook("is missing from the submission")
+        raise MissingNotebook(f"is missing; submitted: {names}")
+    raise MissingNotebook("is missing from the submission")
 
 
 def _plain_name(stem):

@@ -1,7 +1,8 @@
 """Step 1: find the submissions to grade, in nbgrader's `submitted/<student>/<assignment>/`.
 
 Each submission gets a fingerprint of its files, so a resubmission (different files) is graded
-again while an unchanged, already graded one is not.
+again while an unchanged, already graded one is not. A submission without any notebook is
+skipped, as nbgrader skips it ("No notebooks were matched"): nothing of it is recorded.
 """
 
 import hashlib
@@ -25,6 +26,10 @@ class Submission:
         path = self.directory / TIMESTAMP_FILE
         return path.read_text().strip() if path.is_file() else None
 
+    def has_notebooks(self):
+        """Whether there is anything to grade: a notebook anywhere in the submission."""
+        return bool(submitted_notebooks(self.directory))
+
     def files(self):
         """Submitted files other than notebooks, relative to the submission directory."""
         return [
@@ -32,6 +37,12 @@ class Submission:
             for p in sorted(self.directory.rglob("*"))
             if p.is_file() and p.suffix != ".ipynb" and p.name != TIMESTAMP_FILE
         ]
+
+
+def submitted_notebooks(directory):
+    """Every notebook in a submission folder, at any depth, checkpoints aside."""
+    return sorted(path for path in Path(directory).rglob("*.ipynb")
+                  if ".ipynb_checkpoints" not in path.parts)
 
 
 def find_submissions(course, assignment, students=None):

@@ -16,7 +16,8 @@ nbclient. `GradingClient` hardens papermill's client for untrusted code:
   code replaced among the functions and names the tests rely on, and the replacement is
   reported as tampering; a student who removes the guard has the notebook stopped;
 * outputs beyond `Limits.output_bytes` are dropped, so a flood cannot exhaust the grader;
-* Python warnings go to stdout: nbgrader scores 0 any test cell that writes to stderr.
+* Python warnings go to stdout: nbgrader scores 0 any test cell that writes to stderr;
+* the environment variable NBGRADER_EXECUTION is "autograde", as under nbgrader's autograde.
 
 `run_job` executes one submission's notebooks; a slot's worker process calls it (`worker`).
 """
@@ -42,13 +43,17 @@ from .cgroup import SlotCgroup
 from .kernel import SandboxedKernelManager
 from .sandbox import Limits, Sandbox, Slot
 
-WARNINGS_TO_STDOUT = """\
+# Run in each kernel before any cell: nbgrader's marker of autograding, which notebooks may
+# test (its FAQ), and Python warnings sent to stdout.
+KERNEL_SETUP = """\
+import os as _os
+_os.environ["NBGRADER_EXECUTION"] = "autograde"
 def _warning_to_stdout(message, category, filename, lineno, file=None, line=None):
     import sys, warnings
     sys.stdout.write(warnings.formatwarning(message, category, filename, lineno, line))
 import warnings as _warnings
 _warnings.showwarning = _warning_to_stdout
-del _warnings, _warning_to_stdout
+del _os, _warnings, _warning_to_stdout
 """
 
 NOT_RUN = "NotRun"
@@ -118,7 +123,7 @@ class GradingClient(PapermillNotebookClient):
         return self.nb
 
     def papermill_execute_cells(self):
-        self.wait_for_reply(self.kc.execute(WARNINGS_TO_STDOUT, silent=True))
+        self.wait_for_reply(self.kc.execute(KERNEL_SETUP, silent=True))
         self._install_guard()
         stopped = None
         for index, cell in enumerate(self.nb.cells):

@@ -6,9 +6,12 @@ autograded notebooks are written atomically, then the ledger's recorded.json, th
 Re-recording a submission sets the same values again: nothing is ever counted twice.
 
 What is written mirrors nbgrader's autograde: the student and submission (with its timestamp)
-are created if needed, each grade's auto_score is set and `needs_manual_grade` raised when
-there is no automatic score or a grader had already scored it by hand. A notebook that is
-missing or unreadable scores 0 everywhere, as nbgrader does for a missing notebook.
+are created if needed. In each graded notebook, each test's and answer's auto_score is set
+and `needs_manual_grade` raised when there is no automatic score (a written answer) or a
+grader had already scored it by hand; task cells are left to graders (unscored, flagged);
+then the late penalty is assigned (`late`). A notebook missing from a submission that has
+others scores 0 everywhere; an unreadable one (or all of them missing) leaves its grades as
+they were, as nbgrader's failed autograde does (for a new submission: unscored, flagged).
 """
 
 import shutil
@@ -18,8 +21,9 @@ from nbformat.v4 import new_markdown_cell
 
 from .. import atomic
 from .collect import TIMESTAMP_FILE
+from .late import assign_late_penalty, late_penalty_rule
 from .ledger import append_journal
-from .score import NotebookScore, score_notebook
+from .score import score_notebook
 
 
 def record_submission(course, submission, ledger, prepared, outcome):
@@ -33,9 +37,7 @@ def record_submission(course, submission, ledger, prepared, outcome):
         _add_notes_cell(nb, report.for_notebook(name))
         atomic.write_notebook(course.autograded_dir(submission.assignment, submission.student)
                               / f"{name}.ipynb", nb)
-    for name in prepared["unreadable"]:
-        scores[name] = NotebookScore()  # every grade 0
-    points = _write_gradebook(course, submission, scores)
+    points = _write_gradebook(course, submission, scores, prepared.get("missing", {}))
     _copy_files(course, submission, ledger)
     result = report.summary(submission, points)
     ledger.save_recorded(result)
@@ -51,31 +53,48 @@ def _read_executed(ledger, name):
     return nbformat.read(ledger.executed_dir / f"{name}.ipynb", as_version=4)
 
 
-def _write_gradebook(course, submission, scores):
-    """Set every grade and comment of the submission in one commit; return the points."""
+def _write_gradebook(course, submission, scores, missing):
+    """Set the grades, comments and late penalties of the submission's graded (`scores`) and
+    `missing` notebooks in one commit; return the points and the late penalty."""
     assignment, student = submission.assignment, submission.student
+    late_rule = late_penalty_rule(course)
     points = {}
     with course.gradebook() as gb:
         gb.update_or_create_student(student)
         timestamp = submission.timestamp()
         extra = {"timestamp": timestamp} if timestamp else {}
-        gb.update_or_create_submission(assignment, student, **extra)
+        graded = gb.update_or_create_submission(assignment, student, **extra)
         notebooks = {name: gb.find_submission_notebook(name, assignment, student)
-                     for name in scores}
+                     for name in [*scores, *missing]}
         for name, score in scores.items():
+            _save_auto_grades(notebooks[name], score)
+        for name in missing:
             for grade in notebooks[name].grades:
-                grade.auto_score = score.grades.get(grade.name, 0.0)
-                manual = grade.manual_score is not None
-                grade.needs_manual_grade = manual or grade.auto_score is None
-            for comment in notebooks[name].comments:
-                comment.auto_comment = score.comments.get(comment.name)
+                grade.auto_score, grade.needs_manual_grade = 0.0, False
+        gb.db.flush()
+        for name in scores:
+            gb.db.expire(notebooks[name])  # its score, computed by the database, has changed
+            assign_late_penalty(late_rule, graded, notebooks[name])
         gb.db.commit()
-        for name, notebook in notebooks.items():  # a grade's score is computed by the database
+        for name, notebook in notebooks.items():
             for grade in notebook.grades:
                 points[f"{name}:{grade.name}"] = grade.score
-        graded = gb.find_submission(assignment, student)
         points["score"], points["max_score"] = graded.score, graded.max_score
+        points["late_submission_penalty"] = graded.late_submission_penalty
     return points
+
+
+def _save_auto_grades(notebook, score):
+    """nbgrader's SaveAutoGrades: the scores of the notebook's test and answer cells and the
+    comments of its answer and task cells; a grade without an automatic score, or scored by
+    a grader before, needs grading by hand."""
+    for grade in notebook.grades:
+        if grade.name in score.grades:
+            grade.auto_score = score.grades[grade.name]
+            grade.needs_manual_grade = grade.manual_score is not None or grade.auto_score is None
+    for comment in notebook.comments:
+        if comment.name in score.comments:
+            comment.auto_comment = score.comments[comment.name]
 
 
 def _copy_files(course, submission, ledger):
@@ -101,6 +120,8 @@ class Report:
 
     def __init__(self, prepared, outcome):
         self.failures = [f"{n}.ipynb {why}" for n, why in prepared["unreadable"].items()]
+        self.missing = [f"{n}.ipynb {why}: 0 points" for n, why in
+                        prepared.get("missing", {}).items()]
         self.tampered = []
         self.notes = {name: list(notes) for name, notes in prepared.get("notes", {}).items()}
         for name, found in prepared["tampering"].items():
@@ -124,6 +145,7 @@ class Report:
 
     def summary(self, submission, points):
         score, max_score = points.pop("score"), points.pop("max_score")
+        penalty = points.pop("late_submission_penalty")
         notes = [f"{n}.ipynb {label}: {text}" for n, found in self.notes.items()
                  for label, text in found]
         return {
@@ -133,7 +155,9 @@ class Report:
             "status": "failed" if self.failures else "graded",
             "score": score,
             "max_score": max_score,
+            "late_submission_penalty": penalty,
             "failures": self.failures,
+            "missing": self.missing,
             "tampered": self.tampered,
             "notes": notes,
             "points": points,

@@ -8,7 +8,7 @@ affects its own row.
 Resuming: a submission recorded for its current files is skipped; one executed but not
 recorded (the run was killed in between) is recorded without running again; anything else
 runs again. A grader error (a worker crash, not the student's doing) records nothing and is
-retried next run.
+retried next run. A submission without any notebook is skipped, as nbgrader skips it.
 
 Each slot's sandboxes run in the slot's cgroup (`grading.pipeline.cgroup`), which caps their
 memory and processes together; the run's summary says whether cgroups were available.
@@ -29,8 +29,15 @@ from tqdm import tqdm
 
 from .. import atomic
 from .cgroup import SlotCgroups
-from .check import UnreadableNotebook, locate_notebook, prepare_notebook, read_notebook
+from .check import (
+    MissingNotebook,
+    UnreadableNotebook,
+    locate_notebook,
+    prepare_notebook,
+    read_notebook,
+)
 from .collect import find_submissions
+from .late import late_penalty_rule
 from .ledger import Ledger
 from .record import record_submission
 from .sandbox import Limits, require_sandbox
@@ -59,7 +66,8 @@ class Graded:
     """What `autograde` returns: one row per student, and which limits applied (in words).
 
     Rows are recorded.json contents, plus `"ran": False` for those already graded earlier, or
-    `{"status": "error", "error": ...}` for grader errors.
+    `{"status": "error", "error": ...}` for grader errors, or `{"status": "skipped", "reason":
+    ...}` for submissions without a notebook.
     """
 
     rows: list
@@ -72,8 +80,12 @@ def autograde(course, assignment, students=None, options=None, progress=True):
     if options.sandboxed and not options.cluster:  # a cluster's workers check their own
         require_sandbox(options.workers)
     notebooks = course.notebook_names(assignment)
+    late_penalty_rule(course)  # a plugin that cannot be loaded stops the run before it starts
     rows, todo = [], []
     for submission in find_submissions(course, assignment, students):
+        if not submission.has_notebooks():
+            rows.append(skipped(course, submission))
+            continue
         ledger = Ledger(course, assignment, submission.student)
         if options.force:
             ledger.forget()
@@ -110,19 +122,35 @@ def autograde(course, assignment, students=None, options=None, progress=True):
     return Graded(sorted(rows, key=lambda row: row["student"]), pool.description)
 
 
+def skipped(course, submission):
+    """The row of a submission without a notebook, which nbgrader skips too."""
+    folder = submission.directory.relative_to(course.root)
+    return {"student": submission.student, "status": "skipped",
+            "reason": f"no notebook in {folder}: nothing recorded"}
+
+
 def _record(course, submission, ledger, outcome):
     result = record_submission(course, submission, ledger, ledger.prepared(), outcome)
     return {**result, "ran": True}
 
 
 def prepare(course, submission, notebooks, ledger):
-    """Check and sanitize each notebook, stage the files; save and return prepared.json."""
+    """Check and sanitize each notebook, stage the files; save and return prepared.json.
+
+    A notebook that is missing while others of the assignment are there is `missing` (nbgrader
+    scores it 0); one that cannot be read is `unreadable`, and so are all of them when none
+    is there (nbgrader stops with an error then, and leaves their grades as they were).
+    """
     ledger.clear_work()
     prepared = {"fingerprint": submission.fingerprint, "runnable": [], "unreadable": {},
-                "tampering": {}, "notes": {}}
+                "missing": {}, "tampering": {}, "notes": {}}
     for name in notebooks:
         try:
             path, renamed = locate_notebook(submission.directory, name)
+        except MissingNotebook as problem:
+            prepared["missing"][name] = str(problem)
+            continue
+        try:
             if renamed:
                 prepared["notes"][name] = [["file", renamed]]
             nb = read_notebook(path)
@@ -137,6 +165,8 @@ def prepare(course, submission, notebooks, ledger):
             continue
         atomic.write_notebook(ledger.prepared_dir / f"{name}.ipynb", nb)
         prepared["runnable"].append(name)
+    if len(prepared["missing"]) == len(notebooks):
+        prepared["unreadable"], prepared["missing"] = prepared["missing"], {}
     _stage_files(course, submission, ledger)
     ledger.save_prepared(prepared)
     return prepared

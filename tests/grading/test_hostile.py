@@ -132,7 +132,8 @@ def listener():
 
 @pytest.fixture(scope="module")
 def graded(generated_course, release_nb, listener, tmp_path_factory):
-    """All hostile submissions (and three unreadable ones) collected and autograded once."""
+    """All hostile submissions (and unreadable ones, and one without a notebook) collected and
+    autograded once."""
     inbox = tmp_path_factory.mktemp("inbox")
     port = listener.getsockname()[1]
     for student, (answers, added, edits) in hostile_class(generated_course, port).items():
@@ -153,7 +154,7 @@ def graded(generated_course, release_nb, listener, tmp_path_factory):
     status = course_cli(generated_course, "autograde", ASSIGNMENT, "--timeout", CELL_TIMEOUT,
                         "--notebook-timeout", "60", "--sandbox-memory", SANDBOX_MEMORY,
                         "--no-progress")
-    assert status == 0
+    assert status == 1  # submissions failed, as under nbgrader autograde
     return generated_course
 
 
@@ -312,9 +313,7 @@ def test_removing_the_test_guard_stops_the_notebook(graded):
 @pytest.mark.parametrize("student, reason", [
     ("badjson", "is not valid JSON (line 1, column 13): damaged, or not a notebook"),
     ("empty", "is an empty file"),
-    ("missing", "is missing from the submission"),
-    ("othername", "is missing from the submission, which has 'homework.ipynb' instead "
-                  "(expected the name ps0_numpy.ipynb)"),
+    ("othername", "is missing; submitted: 'homework.ipynb'"),
     ("nbformat5", "says it is nbformat 5, a version that Jupyter does not have (expected 4, "
                   "or an older one, which is converted): edited by hand?"),
 ])
@@ -324,6 +323,16 @@ def test_unreadable_notebook_fails_with_a_reason_and_zero(graded, student, reaso
     assert result["failures"] == [f"{ASSIGNMENT}.ipynb {reason}"]
     assert gradebook_score(graded, student) == 0.0
 
+
+def test_a_submission_without_a_notebook_is_skipped(graded, capsys):
+    assert recorded(graded, "missing") is None
+    with Gradebook(f"sqlite:///{graded / 'gradebook.db'}") as gb:
+        assert "missing" not in {s.student.id for s in gb.find_assignment(ASSIGNMENT).submissions}
+    course_cli(graded, "status", ASSIGNMENT)
+    row = next(line for line in capsys.readouterr().out.splitlines()
+               if line.startswith("missing "))
+    assert row.split()[1] == "skipped" and row.endswith(
+        f"no notebook in submitted/missing/{ASSIGNMENT}: nothing recorded")
 
 
 @pytest.mark.parametrize("student", ["parentkill", "killall"])
