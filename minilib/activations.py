@@ -128,31 +128,48 @@ _BY_NAME = {
 _BY_NAME.update(swish=silu, hard_swish=hard_silu)
 
 
-def deserialize(name):
-    """The built-in activation function called `name`, such as `"relu"`."""
-    if name not in _BY_NAME:
-        raise ValueError(f"Unknown activation {name!r}. Valid names: "
-                         f"{', '.join(sorted(_BY_NAME))}.")
-    return _BY_NAME[name]
+def deserialize(config, custom_objects=None):
+    """The activation function that `config` names: a name such as `"relu"` or a saved dict.
+
+    Your own functions are found the way every loader finds them (see
+    `minilib.saving.get_registered_object`): in `custom_objects`, in an active
+    `custom_object_scope`, or by the name they were registered under.
+    """
+    from minilib.saving import object_registry, serialization
+
+    if isinstance(config, dict):
+        return serialization.deserialize_keras_object(config, custom_objects)
+    found = object_registry.get_registered_object(config, custom_objects, _BY_NAME)
+    if not callable(found):
+        raise ValueError(f"Unknown activation {config!r}. Valid names: "
+                         f"{', '.join(sorted(_BY_NAME))}; for your own function, register "
+                         f"it or pass custom_objects={{{config!r}: function}}.")
+    return found
 
 
 def serialize(activation):
-    """The function's name, for saving a layer's config: `"relu"` for `relu`.
+    """What a layer's config stores for `activation`, in Keras's format.
 
-    A custom function gives its own name too, so `get_config` works, but
-    `deserialize` only knows the built-in names.
+    A built-in gives its name, `"relu"` for `relu`. Your own function gives
+    `{"module": "builtins", "class_name": "function", "config": name, ...}`,
+    where `name` is the one it was registered under (or its own name), so that
+    `deserialize` can find it again when loading.
     """
+    from minilib.saving.serialization import serialize_keras_object
+
     name = getattr(activation, "__name__", None)
-    if name is None:
+    if name is not None and _BY_NAME.get(name) is activation:
+        return name
+    if name is None and not hasattr(activation, "get_config"):
         raise ValueError(f"Cannot serialize {activation!r}: it has no `__name__`.")
-    return name
+    return serialize_keras_object(activation)
 
 
 def get(identifier):
-    """Turn a name, a function or `None` (meaning `linear`) into an activation function."""
+    """Turn a name, a saved dict, a function or `None` (meaning `linear`) into a function."""
     if identifier is None:
         return linear
-    if isinstance(identifier, str):
+    if isinstance(identifier, str | dict):
         return deserialize(identifier)
     if callable(identifier):
         return identifier

@@ -89,11 +89,13 @@ def test_unknown_name_lists_the_valid_ones():
         activations.get("relux")
 
 
-def test_custom_functions_serialize_to_their_name():
+def test_custom_functions_serialize_to_their_name_as_keras_does():
     def scaled_tanh(x):
         return 2.0 * torch.tanh(x)
 
-    assert activations.serialize(scaled_tanh) == "scaled_tanh"
+    assert activations.serialize(scaled_tanh) == {
+        "module": "builtins", "class_name": "function", "config": "scaled_tanh",
+        "registered_name": "function"}
     with pytest.raises(ValueError, match="Unknown activation 'scaled_tanh'"):
         activations.deserialize("scaled_tanh")
 

@@ -230,15 +230,14 @@ def global_pooling(x, pooling, named):
 
 def load_weights(model, weights, file_name, url, file_hash=None):
     """Load `weights` into `model`: for "imagenet", Keras's published file `file_name`,
-    downloaded from `url` once into `~/.keras/models`; otherwise the file at `weights`."""
-    from minilib.applications.legacy_h5 import is_legacy_h5, load_legacy_h5_weights
+    downloaded from `url` once into `~/.keras/models`; otherwise the file at `weights`.
 
+    Keras publishes these weights in the legacy (Keras 2) HDF5 layout, which
+    `model.load_weights` reads by matching layers with weights by position.
+    """
     if weights is None:
         return
     if weights == "imagenet":
         weights = get_file(file_name, url, cache_dir=keras_home(), cache_subdir="models",
                            file_hash=file_hash)
-    if is_legacy_h5(weights):
-        load_legacy_h5_weights(model, weights)
-    else:
-        model.load_weights(weights)
+    model.load_weights(weights)

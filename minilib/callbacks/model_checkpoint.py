@@ -27,8 +27,9 @@ class ModelCheckpoint(MonitorCallback):
         model.fit(x, y, validation_split=0.2, epochs=20, callbacks=[checkpoint])
 
     Args:
-        filepath: where to save; must end in `.keras`, or in `.weights.h5`
-            with `save_weights_only=True`. Missing folders are created.
+        filepath: where to save; must end in `.keras` (or `.h5` for the legacy
+            format), or in `.weights.h5` with `save_weights_only=True`. Missing
+            folders are created.
         monitor: the metric that decides what "best" means.
         verbose: 1 prints a line every time the callback saves (or doesn't).
         save_best_only: save only when `monitor` improves on the best value so
@@ -138,10 +139,13 @@ def _check_arguments(filepath, save_weights_only, save_freq, save_best_only, mon
     if save_weights_only and not filepath.endswith(".weights.h5"):
         raise ValueError(f"ModelCheckpoint(save_weights_only=True) saves a weights file, so "
                          f"filepath must end in '.weights.h5'. Received: filepath={filepath!r}")
-    if not save_weights_only and not filepath.endswith(".keras"):
+    whole_model_file = filepath.endswith(".keras") or (
+        filepath.endswith(".h5") and not filepath.endswith(".weights.h5"))
+    if not save_weights_only and not whole_model_file:
         raise ValueError(f"ModelCheckpoint saves the whole model to a '.keras' file, so "
-                         f"filepath must end in '.keras' (or pass save_weights_only=True and "
-                         f"a '.weights.h5' filepath). Received: filepath={filepath!r}")
+                         f"filepath must end in '.keras' (or '.h5' for the legacy format; or "
+                         f"pass save_weights_only=True and a '.weights.h5' filepath). "
+                         f"Received: filepath={filepath!r}")
     if save_freq != "epoch" and (isinstance(save_freq, bool) or not isinstance(save_freq, int)
                                  or save_freq < 1):
         raise ValueError(f"ModelCheckpoint: save_freq must be 'epoch' or a positive number "

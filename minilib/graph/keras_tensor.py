@@ -10,6 +10,10 @@ a chain of calls draws the model's graph::
     <KerasTensor shape=(None, 10), dtype=float32, name=keras_tensor_1>
 
 `None` in a shape means "any size", usually the batch dimension.
+
+A symbolic tensor may carry a symbolic mask, `_keras_mask`, as a real tensor
+does: after `Embedding(mask_zero=True)` it is a boolean `(batch, time)`
+KerasTensor, which the layers downstream receive as their `mask`.
 """
 
 import collections
@@ -28,6 +32,7 @@ class KerasTensor:
         self.dtype = dtype
         self.name = name or unique_name("keras_tensor")
         self._keras_history = None
+        self._keras_mask = None
 
     @property
     def ndim(self):

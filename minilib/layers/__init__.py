@@ -47,12 +47,14 @@ from minilib.layers.preprocessing import *  # noqa: F403
 from minilib.layers.regularization import *  # noqa: F403
 from minilib.layers.reshaping import *  # noqa: F403
 from minilib.layers.rnn import *  # noqa: F403
+from minilib.saving.layer_serialization import deserialize, serialize
 
 __all__ = [
     "Activation", "Add", "Average", "Concatenate", "Dense", "Identity", "Input", "InputLayer",
     "InputSpec", "Lambda", "Layer", "Maximum", "Minimum", "Multiply", "Subtract", "add",
-    "average", "concatenate", "maximum", "minimum", "multiply", "subtract", "TorchModuleWrapper",
-    *activations.__all__, *attention.__all__, *convolutional.__all__, *normalization.__all__,
+    "average", "concatenate", "deserialize", "maximum", "minimum", "multiply", "serialize",
+    "subtract", "TorchModuleWrapper", *activations.__all__, *attention.__all__,
+    *convolutional.__all__, *normalization.__all__,
     *pooling.__all__, *preprocessing.__all__, *regularization.__all__, *reshaping.__all__,
     *rnn.__all__,
 ]

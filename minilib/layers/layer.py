@@ -108,7 +108,9 @@ class Layer(torch.nn.Module):
         call_parameters = inspect.signature(self.call).parameters
         self._call_takes_training = "training" in call_parameters
         self._call_takes_mask = "mask" in call_parameters
-        self.supports_masking = False
+        # As in Keras, a layer that defines compute_mask takes part in masking.
+        self._computes_own_mask = type(self).compute_mask is not Layer.compute_mask
+        self.supports_masking = self._computes_own_mask
 
     # ----------------------------------------------------------------- calling
     def __call__(self, *args, **kwargs):
@@ -143,25 +145,40 @@ class Layer(torch.nn.Module):
         if self._call_takes_training and training is not None:
             kwargs["training"] = training
         inputs = args[0] if args else None
-        mask = masking.mask_of(inputs)
-        if mask is not None and self._call_takes_mask and kwargs.get("mask") is None:
-            kwargs["mask"] = mask
+        mask = kwargs.get("mask")
+        if mask is None:
+            mask = masking.mask_of(inputs)
+            if mask is not None and self._call_takes_mask:
+                kwargs["mask"] = mask
         # torch's Module.__call__ runs hooks, then forward(), which runs call().
         outputs = torch.nn.Module.__call__(self, *args, **kwargs)
         if self.activity_regularizer is not None:
             self.add_loss(self.activity_regularizer(outputs))
-        if self.supports_masking or type(self).compute_mask is not Layer.compute_mask:
-            masking.attach_mask(outputs, self.compute_mask(inputs, kwargs.get("mask", mask)))
+        # Without an incoming mask the default compute_mask gives None: skip it (hot path).
+        if self.supports_masking and (mask is not None or self._computes_own_mask):
+            masking.attach_mask(outputs, self.compute_mask(inputs, mask))
         return outputs
 
     def compute_mask(self, inputs, previous_mask=None):
         """The mask of the output: which positions are real data and which are padding.
 
-        Layers that keep positions unchanged (`supports_masking = True`) pass the
-        input's mask on; layers that make a mask (Embedding with `mask_zero`) or
-        change the positions (pooling over time) override this.
+        Called after `call` when `supports_masking` is True (set it in `__init__`
+        for a layer that keeps the time steps as they are). This default passes
+        the input's mask on. Override it to make a mask (Embedding with
+        `mask_zero`), to change one (a layer that splits the time axis), or to
+        return None from a layer that used the mask up. A layer that overrides
+        it supports masking by default::
+
+            class Halve(minilib.layers.Layer):      # keeps the first half of the steps
+                def call(self, inputs):
+                    return inputs[:, : inputs.shape[1] // 2]
+
+                def compute_mask(self, inputs, previous_mask=None):
+                    if previous_mask is None:
+                        return None
+                    return previous_mask[:, : previous_mask.shape[1] // 2]
         """
-        return previous_mask if self.supports_masking else None
+        return previous_mask
 
     def forward(self, *args, **kwargs):
         return self.call(*args, **kwargs)

@@ -1,8 +1,10 @@
 """Models: Sequential, functional (`Model(inputs, outputs)`) and subclassed."""
 
+from minilib.models.cloning import clone_model
 from minilib.models.functional import Functional
 from minilib.models.model import Model
 from minilib.models.sequential import Sequential
+from minilib.saving.model_json import model_from_json
 
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
@@ -12,4 +14,4 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     return load(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
 
 
-__all__ = ["Functional", "Model", "Sequential", "load_model"]
+__all__ = ["Functional", "Model", "Sequential", "clone_model", "load_model", "model_from_json"]

@@ -11,6 +11,7 @@ nodes feeding it, and runs them in that order on real data.
 """
 
 from minilib.graph.keras_tensor import KerasTensor
+from minilib.layers import masking
 from minilib.layers.core.input_layer import InputLayer
 from minilib.models.functional_config import (
     functional_from_config,
@@ -59,8 +60,21 @@ class Functional(Model):
     def output(self):
         return self._outputs_struct
 
-    def call(self, inputs, training=None):
-        values = {id(t): x for t, x in zip(self.inputs, self._match_inputs(inputs), strict=True)}
+    @property
+    def input_shape(self):
+        """The shape of the input, batch size `None` included; a list for several inputs."""
+        return _shapes(self.inputs)
+
+    @property
+    def output_shape(self):
+        """The shape of the output, batch size `None` included; a list for several outputs."""
+        return _shapes(self.outputs)
+
+    def call(self, inputs, training=None, mask=None):
+        inputs = self._match_inputs(inputs)
+        if mask is not None:  # masks given for the inputs travel with them, as in Keras
+            masking.attach_mask(inputs, tree.flatten(mask))
+        values = {id(t): x for t, x in zip(self.inputs, inputs, strict=True)}
 
         def lookup(item):
             return values[id(item)] if isinstance(item, KerasTensor) else item
@@ -96,6 +110,30 @@ class Functional(Model):
     @classmethod
     def from_config(cls, config, custom_objects=None):
         return functional_from_config(cls, config, custom_objects)
+
+
+def make_functional(cls):
+    """Put `Functional` where `Model` stands among `cls`'s ancestors, as Keras does.
+
+    Then `cls(inputs, outputs)` runs the graph, while the methods `cls` defines
+    (`train_step`, `metrics`, ...) still come first:
+
+        class CustomModel(minilib.Model):
+            def train_step(self, data): ...
+
+        model = CustomModel(inputs, outputs)   # a Functional that is a CustomModel
+    """
+    if cls is Model:
+        return Functional
+    if issubclass(cls, Functional) or not issubclass(cls, Model):
+        return cls
+    cls.__bases__ = tuple(make_functional(base) for base in cls.__bases__)
+    return cls
+
+
+def _shapes(tensors):
+    shapes = [tuple(t.shape) for t in tensors]
+    return shapes[0] if len(shapes) == 1 else shapes
 
 
 def _nodes_in_run_order(inputs, outputs, model_name):

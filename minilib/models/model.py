@@ -6,6 +6,8 @@ There are three ways to make one, as in Keras:
 * **Functional**: `Model(inputs, outputs)` after calling layers on `Input` tensors;
   any graph of layers (several inputs or outputs, shared layers, branches).
 * **Subclassing**: write a class with layers made in `__init__` and a `call` method.
+  A subclass that only overrides training (`train_step`, `metrics`, ...) can also be
+  built the functional way, `MyModel(inputs, outputs)`, as in Keras.
 
 The training methods (`compile`, `fit`, `evaluate`, `predict`, ...) come from
 `Trainer`; saving and `summary()` are here.
@@ -28,13 +30,21 @@ class Model(Trainer, Layer):
     """
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+        if cls is Model and is_functional_call(args, kwargs):
             from minilib.models.functional import Functional
 
             return Functional.__new__(Functional, *args, **kwargs)
         return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, *args, **kwargs):
+        if is_functional_call(args, kwargs):
+            # `MyModel(inputs, outputs)` for a subclass `MyModel(Model)`: as in Keras,
+            # MyModel then inherits from Functional, keeping its own train_step & co.
+            from minilib.models.functional import Functional, make_functional
+
+            make_functional(type(self))
+            Functional.__init__(self, *args, **kwargs)
+            return
         if args:
             raise TypeError(f"{type(self).__name__}() takes keyword arguments only; "
                             f"to build a functional model use Model(inputs, outputs).")
@@ -44,10 +54,12 @@ class Model(Trainer, Layer):
     @classmethod
     def from_config(cls, config, custom_objects=None):
         """Rebuild a model from `get_config()`; a functional config gives a functional model."""
-        if cls is Model and "input_layers" in config and "output_layers" in config:
+        if "input_layers" in config and "output_layers" in config:
             from minilib.models.functional import Functional
+            from minilib.models.functional_config import functional_from_config
 
-            return Functional.from_config(config, custom_objects=custom_objects)
+            return functional_from_config(Functional if cls is Model else cls, config,
+                                          custom_objects)
         return cls(**config)
 
     @property
@@ -105,6 +117,16 @@ class Model(Trainer, Layer):
 
         save_model(self, filepath, overwrite=overwrite)
 
+    def to_json(self, **kwargs):
+        """The architecture as a JSON string (no weights); `kwargs` go to `json.dumps`.
+
+        `minilib.models.model_from_json(model.to_json())` makes the same model
+        with fresh weights. The string is in Keras's format, so Keras reads it too.
+        """
+        from minilib.saving.model_json import model_to_json
+
+        return model_to_json(self, **kwargs)
+
     def save_weights(self, filepath, overwrite=True):
         """Save only the weights, to a `.weights.h5` file."""
         from minilib.saving import save_weights
@@ -139,3 +161,9 @@ class Model(Trainer, Layer):
                              f"count. Call it on a batch of data, or call "
                              f"model.build(input_shape), first.")
         return sum(int(np.prod(w.shape)) for w in self.weights)
+
+
+def is_functional_call(args, kwargs):
+    """True for the arguments of a functional model: `(inputs, outputs)`, as positions or names."""
+    return len(args) == 2 or (len(args) == 1 and "outputs" in kwargs) or (
+        "inputs" in kwargs and "outputs" in kwargs)

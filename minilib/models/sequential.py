@@ -71,6 +71,23 @@ class Sequential(Model):
     def output(self):
         return self._graph_attribute("outputs")[0]
 
+    @property
+    def input_shape(self):
+        """The input's shape, batch size `None` included, e.g. `(None, 784)`."""
+        return tuple(self._symbolic_tensor("inputs", "input shape").shape)
+
+    @property
+    def output_shape(self):
+        """The output's shape, batch size `None` included, e.g. `(None, 10)`."""
+        return tuple(self._symbolic_tensor("outputs", "output shape").shape)
+
+    def _symbolic_tensor(self, attribute, what):
+        if getattr(self, attribute) is None:
+            # An AttributeError, as in Keras (hasattr(model, "output_shape") is False).
+            raise AttributeError(f"Sequential model '{self.name}' has no defined {what} yet: "
+                                 f"start it with minilib.Input(shape=...), or build it.")
+        return getattr(self, attribute)[0]
+
     def _graph_attribute(self, attribute):
         if getattr(self, attribute) is None:
             raise ValueError(f"Sequential '{self.name}' has no {attribute[:-1]} yet: give it "

@@ -13,7 +13,9 @@
     ______________________________________________________________
 
 A model whose layers are not a simple chain also gets a "Connected to"
-column naming the layer(s) that feed each layer.
+column naming the layer(s) that feed each layer. Before a model is built
+(a Sequential without an input shape, say) its layers show "?" for the
+shape and "0 (unbuilt)" for the parameters, as in Keras.
 """
 
 import textwrap
@@ -25,14 +27,11 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
                   expand_nested=False, show_trainable=False):
     """Print `model`'s summary table with `print_fn` (default: `print`)."""
     print_fn = print_fn or print
-    if not model.built:
-        raise ValueError(f"Model '{model.name}' has not been built yet, so its layers have no "
-                         f"weights or shapes to show. Call it on a batch of data, or call "
-                         f"model.build(input_shape), before summary().")
     layers = _rows(model, expand_nested)
     connected = not _is_chain(model)
     headers = ["Layer (type)", "Output Shape", "Param #"]
-    widths = [32, 26, 12]
+    param_cells = [_param_count(layer) for _, layer in layers]
+    widths = [32, 26, max([12] + [len(cell) + 3 for cell in param_cells])]
     if connected:
         headers.append("Connected to")
         widths.append(24)
@@ -67,7 +66,7 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
     print_fn("=" * total_width)
     for index, (prefix, layer) in enumerate(layers):
         cells = [f"{prefix}{layer.name} ({type(layer).__name__})", _output_shape(layer, model),
-                 f"{_param_count(layer):,}"]
+                 param_cells[index]]
         if connected:
             cells.append(", ".join(_inbound_names(layer, model)) or "-")
         if show_trainable:
@@ -127,7 +126,9 @@ def _inbound_names(layer, model):
 
 
 def _param_count(layer):
-    return sum(w.numel() for w in layer.weights) if layer.built else 0
+    if not layer.built:
+        return "0 (unbuilt)"
+    return f"{sum(w.numel() for w in layer.weights):,}"
 
 
 def _count_and_size(weights):

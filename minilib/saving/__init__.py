@@ -6,6 +6,8 @@
     model.save_weights("model.weights.h5")         # the variables only: an HDF5 file
     model.load_weights("model.weights.h5")
 
+    model.save("model.h5")                         # the legacy format Keras 3 still writes
+
 Your own layers and models are saved by class name and `get_config()`; tell the
 loader about them with `custom_objects={"MyLayer": MyLayer}` or register them::
 
@@ -24,6 +26,8 @@ One module per idea:
 - `keras_file`, `weights_file`, `weights_layout`: the two file formats;
 - `keras_only_options`: options Keras writes for features minilib lacks;
 - `atomic_write`: never leave a half-written file;
+- `legacy_h5`, `legacy_h5_config`: whole models in the older `.h5` format;
+- `model_json`, `layer_serialization`: architectures as JSON, layers as dicts;
 - `saving_api`: the four functions below.
 """
 
@@ -35,8 +39,20 @@ from minilib.saving.object_registry import (
     get_registered_object,
     register_keras_serializable,
 )
-from minilib.saving.saving_api import load_model, load_weights, save_model, save_weights
 from minilib.saving.serialization import deserialize_keras_object, serialize_keras_object
+
+# The file formats need h5py, which is slow to import; they load on first use,
+# so that `minilib.layers` can use the serialization functions above cheaply.
+_FILE_FUNCTIONS = ("load_model", "load_weights", "save_model", "save_weights")
+
+
+def __getattr__(name):
+    if name in _FILE_FUNCTIONS:
+        from minilib.saving import saving_api
+
+        return getattr(saving_api, name)
+    raise AttributeError(f"module 'minilib.saving' has no attribute {name!r}")
+
 
 __all__ = [
     "CustomObjectScope", "custom_object_scope", "deserialize_keras_object", "get_custom_objects",

@@ -1,7 +1,8 @@
 """The registry of your own classes and functions, so saved models can find them again.
 
-A saved model names each object by its class, e.g. `"MyLayer"`. minilib's own
-classes are found automatically; yours must be made known, in one of two ways::
+A saved model names each object by its class, e.g. `"MyLayer"`, and each
+function by its name, e.g. `"my_activation"`. minilib's own classes and
+functions are found automatically; yours must be made known, in one of three ways::
 
     @minilib.saving.register_keras_serializable(package="my_project")
     class MyLayer(minilib.layers.Layer):
@@ -9,7 +10,11 @@ classes are found automatically; yours must be made known, in one of two ways::
 
     model = minilib.models.load_model("model.keras", custom_objects={"MyLayer": MyLayer})
 
-`custom_object_scope({...})` makes names known for the duration of a `with` block.
+    with minilib.saving.custom_object_scope({"MyLayer": MyLayer}):
+        model = minilib.models.load_model("model.keras")
+
+All loaders find names through `get_registered_object`, so the three ways work
+for every kind of saved object: layers, models, losses, metrics and activations.
 """
 
 import inspect
@@ -47,10 +52,17 @@ def get_registered_name(obj):
 def get_registered_object(name, custom_objects=None, module_objects=None):
     """The class or function known as `name`, or None.
 
-    Looks in `custom_objects`, then in active `custom_object_scope`s, then in
-    the registry, then in `module_objects`.
+    This is the one lookup every loader uses (`load_model`, `model_from_json`,
+    `layers.deserialize`, `activations.get`...). It looks, in Keras's order, in
+    the active `custom_object_scope`s (innermost first), then in the registry,
+    then in `custom_objects`, then in `module_objects` (the built-ins of the
+    caller, such as the activation functions)::
+
+        >>> with custom_object_scope({"double": double}):
+        ...     get_registered_object("double") is double
+        True
     """
-    for table in (custom_objects or {}, *reversed(_active_scopes), _REGISTERED_OBJECTS,
+    for table in (*reversed(_active_scopes), _REGISTERED_OBJECTS, custom_objects or {},
                   module_objects or {}):
         if name in table:
             return table[name]
@@ -58,7 +70,11 @@ def get_registered_object(name, custom_objects=None, module_objects=None):
 
 
 def get_custom_objects():
-    """The registry itself, as a dict from registered name to class or function."""
+    """The registry itself, a live dict from registered name to class or function.
+
+    Adding to it registers an object too: `get_custom_objects()["MyLayer"] = MyLayer`.
+    Names from `custom_object_scope` blocks are not in it.
+    """
     return _REGISTERED_OBJECTS
 
 

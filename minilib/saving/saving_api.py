@@ -6,50 +6,76 @@
     model.save_weights("checkpoint.weights.h5")        # weights (and optimizer state) only
     model.load_weights("checkpoint.weights.h5")        # into a model built the same way
 
+    model.save("model.h5")                             # the legacy format, as in Keras 3
+    model = minilib.models.load_model("model.h5")      # (see `legacy_h5`)
+
 Every save goes through `atomic_write`: an existing file is replaced only by a
 complete new one, never left half-written.
 """
 
 import io
 import os
+import warnings
 
 import h5py
 
 from minilib.saving.atomic_write import atomic_write
 from minilib.saving.keras_file import read_archive, write_archive
 from minilib.saving.keras_only_options import drop_keras_only_options
+from minilib.saving.legacy_h5 import (
+    is_legacy_file,
+    read_legacy_model,
+    read_legacy_weights,
+    write_legacy_model,
+)
 from minilib.saving.serialization import deserialize_keras_object
 from minilib.saving.weights_file import open_weights, read_weights, write_weights
 
 
 def save_model(model, filepath, overwrite=True):
-    """Save `model` (architecture, weights, compile settings, optimizer state) to `.keras`."""
+    """Save `model` (architecture, weights, compile settings, optimizer state).
+
+    A `.keras` path gives Keras 3's format. A `.h5` (or `.hdf5`) path gives the
+    legacy HDF5 format that Keras 3 also still writes, with a warning; it is
+    kept for old tools, `.keras` is better (see `legacy_h5`).
+    """
     filepath = os.fspath(filepath)
-    if not filepath.endswith(".keras"):
+    if filepath.endswith(".keras"):
+        _check_overwrite(filepath, overwrite)
+        with atomic_write(filepath) as file:
+            write_archive(model, file)
+    elif _is_legacy_path(filepath):
+        warnings.warn(f"Saving model '{model.name}' to '{filepath}' in the legacy HDF5 format. "
+                      f"Prefer the Keras format: model.save('name.keras').", stacklevel=3)
+        _check_overwrite(filepath, overwrite)
+        with atomic_write(filepath) as file, h5py.File(file, "w") as h5_file:
+            write_legacy_model(model, h5_file)
+    else:
         raise ValueError(f"Cannot save the model to '{filepath}': the file name must end in "
-                         f"`.keras`. (For the weights alone, use "
-                         f"model.save_weights('name.weights.h5').)")
-    _check_overwrite(filepath, overwrite)
-    with atomic_write(filepath) as file:
-        write_archive(model, file)
+                         f"`.keras` (or `.h5` for the legacy format). (For the weights "
+                         f"alone, use model.save_weights('name.weights.h5').)")
 
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
-    """Load a model saved with `model.save("name.keras")`.
+    """Load a model saved with `model.save("name.keras")` (or `"name.h5"`), by minilib or Keras.
 
     Args:
-        filepath: the `.keras` file.
+        filepath: the `.keras` file, or a legacy `.h5` model file.
         custom_objects: `{"Name": class_or_function}` for your own layers, models,
             losses... that are not registered with `register_keras_serializable`.
         compile: whether to compile the model again as it was when saved.
         safe_mode: accepted for Keras compatibility (minilib never runs code from files).
     """
     filepath = os.fspath(filepath)
-    if not filepath.endswith(".keras"):
+    if not (filepath.endswith(".keras") or _is_legacy_path(filepath)):
         raise ValueError(f"Cannot load '{filepath}' as a model: the file name must end in "
-                         f"`.keras`. (A `.weights.h5` file holds only weights: build the "
-                         f"model, then call model.load_weights(...).)")
+                         f"`.keras` (or `.h5` for the legacy format). (A `.weights.h5` file "
+                         f"holds only weights: build the model, then call "
+                         f"model.load_weights(...).)")
     _check_exists(filepath)
+    if _is_legacy_path(filepath):
+        with open_weights(filepath, f"'{filepath}'") as h5_file:
+            return read_legacy_model(h5_file, f"'{filepath}'", custom_objects, compile)
     config, weights = read_archive(filepath)
     if not compile:
         config = {key: value for key, value in config.items() if key != "compile_config"}
@@ -77,7 +103,7 @@ def save_weights(model, filepath, overwrite=True):
 
 
 def load_weights(model, filepath, skip_mismatch=False):
-    """Load weights from a `.weights.h5` file (or the weights in a `.keras` file) into `model`.
+    """Load weights from a `.weights.h5` file (or from a `.keras` or legacy `.h5` model file).
 
     The model must have the same layers, with weights of the same shapes, as the
     one that was saved; otherwise the error names the first layer that differs.
@@ -95,7 +121,18 @@ def load_weights(model, filepath, skip_mismatch=False):
         raise ValueError(f"Cannot load weights from '{filepath}': expected a `.weights.h5` or "
                          f"`.keras` file.")
     with open_weights(file, source) as h5_file:
-        read_weights(model, h5_file, source, skip_mismatch=skip_mismatch)
+        if is_legacy_file(h5_file):
+            if skip_mismatch:
+                raise ValueError(f"{source}: skip_mismatch=True works only with Keras 3 "
+                                 f"weights files, and this is a legacy HDF5 file.")
+            read_legacy_weights(model, h5_file, source)
+        else:
+            read_weights(model, h5_file, source, skip_mismatch=skip_mismatch)
+
+
+def _is_legacy_path(filepath):
+    """`.h5` or `.hdf5`, but not `.weights.h5`, which holds weights only."""
+    return filepath.endswith((".h5", ".hdf5")) and not filepath.endswith(".weights.h5")
 
 
 def _check_overwrite(filepath, overwrite):

@@ -45,7 +45,7 @@ def serialize_keras_object(obj):
         return {"class_name": kind, "config": {"value": array.tolist(), "dtype": str(array.dtype)}}
     if isinstance(obj, np.generic):
         return obj.item()
-    if isinstance(obj, types.FunctionType):
+    if isinstance(obj, types.FunctionType | types.BuiltinFunctionType):
         return _serialize_function(obj)
     if hasattr(obj, "get_config"):
         return _serialize_instance(obj)
@@ -139,9 +139,13 @@ def _find_function(name, custom_objects):
     found = (object_registry.get_registered_object(name, custom_objects)
              or builtin_objects.find_builtin_function(name))
     if found is None:
+        package, _, short_name = name.rpartition(">")
+        register = (f"@minilib.saving.register_keras_serializable(package='{package}', "
+                    f"name='{short_name}')" if package
+                    else "@minilib.saving.register_keras_serializable()")
         raise TypeError(f"Unknown function '{name}'. If it is your own function, pass it when "
-                        f"loading: custom_objects={{'{name}': {name}}}, or decorate it with "
-                        f"@minilib.saving.register_keras_serializable().")
+                        f"loading: custom_objects={{'{name}': your_function}}, or decorate it "
+                        f"with {register}.")
     return found
 
 

@@ -51,7 +51,7 @@ def read_weights(model, h5_file, source, skip_mismatch=False):
         read.add(_vars_path(path))
         saved = _saved_arrays(h5_file, _vars_path(path), source)
         if isinstance(obj, Optimizer):
-            _read_optimizer(obj, model, saved, source)
+            read_optimizer_variables(obj, model, saved, source)
             continue
         variables = own_variables(obj)
         problem = _mismatch(variables, saved, path)
@@ -90,9 +90,6 @@ def _vars_path(path):
 def _check_layout(h5_file, source):
     if "vars" in h5_file or "layers" in h5_file:
         return
-    if "model_weights" in h5_file or "layer_names" in h5_file.attrs:
-        raise ValueError(f"{source} is a Keras 2 (legacy) HDF5 file. minilib reads only "
-                         f"Keras 3 files: `.weights.h5` and `.keras`.")
     raise ValueError(f"{source} is an HDF5 file but not a Keras 3 weights file: it has no "
                      f"'vars' or 'layers' group (top-level entries: {sorted(h5_file)}).")
 
@@ -145,8 +142,8 @@ def _short_name(variable):
     return getattr(variable, "name", None) or "weight"
 
 
-def _read_optimizer(optimizer, model, saved, source):
-    """Load the optimizer's state, if the file has it.
+def read_optimizer_variables(optimizer, model, saved, source):
+    """Load the optimizer's state (the arrays `saved`), if the file has it.
 
     An optimizer creates its slot variables (Adam's moving averages) on the
     first training step. If the file has them and ours does not yet, we create

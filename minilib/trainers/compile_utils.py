@@ -115,17 +115,31 @@ def metric_specs_per_output(specs, names):
             for s in per_output]
 
 
-class CompileMetrics:
-    """The metrics given to compile, one list per output, updated every batch."""
+class CompileMetrics(metrics_module.Metric):
+    """The metrics given to compile, as one group named "compile_metrics" (as in Keras).
 
-    def __init__(self, metrics=None, weighted_metrics=None):
+    `model.metrics` lists this group after the loss, so a custom `train_step` can
+    update everything with one loop; its `result()` is a dict, one value per metric:
+
+        for metric in self.metrics:
+            if metric.name == "loss":
+                metric.update_state(loss)
+            else:
+                metric.update_state(y, y_pred)   # builds the group on the first batch
+
+    As in Keras, only `weighted_metrics` use `sample_weight`.
+    """
+
+    def __init__(self, metrics, weighted_metrics, model):
+        super().__init__(name="compile_metrics")
         self.specs = metrics
         self.weighted_specs = weighted_metrics
+        self._model = model  # its outputs name the metrics of a model with several
         self.names = None
         self.metrics = []
 
-    def build(self, model, y_true, y_pred):
-        self.names = output_names(model, y_pred)
+    def build(self, y_true, y_pred):
+        self.names = output_names(self._model, y_pred)
         targets = flat_targets(y_true, self.names)
         predictions = _flat_predictions(y_pred, self.names)
         plain_specs = metric_specs_per_output(self.specs, self.names)
@@ -149,9 +163,13 @@ class CompileMetrics:
             raise ValueError(f"compile(): two metrics share the name(s) {duplicates}; "
                              f"give them different `name=` arguments.")
 
-    def update_state(self, model, y_true, y_pred, sample_weight):
+    @property
+    def variables(self):
+        return [variable for metric in self.metrics for variable in metric.variables]
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
         if self.names is None:
-            self.build(model, y_true, y_pred)
+            self.build(y_true, y_pred)
         if not self.metrics:
             return
         if len(self.names) == 1:
@@ -168,6 +186,14 @@ class CompileMetrics:
                 metric.update_state(target, prediction)
             for metric in weighted:
                 metric.update_state(target, prediction, sample_weight=weight)
+
+    def result(self):
+        """`{metric name: value}`; empty before the first batch has built the metrics."""
+        return {metric.name: metric.result() for metric in self.metrics}
+
+    def reset_state(self):
+        for metric in self.metrics:
+            metric.reset_state()
 
 
 def _flat_predictions(y_pred, names):

@@ -23,7 +23,7 @@ class MetricLogs(Mapping):
         if self._values is None:
             # Under DataParallel each process has counted its own samples: add them up.
             with metrics_summed_across_processes(self._metrics):
-                self._values = {m.name: _to_python(m.result()) for m in self._metrics}
+                self._values = pythonify({m.name: m.result() for m in self._metrics})
         return self._values
 
     def __getitem__(self, name):
@@ -40,13 +40,22 @@ class MetricLogs(Mapping):
 
 
 def pythonify(logs):
-    """A plain dict of Python numbers, from a MetricLogs or a dict of tensors."""
-    return {name: _to_python(value) for name, value in dict(logs).items()}
+    """A flat dict of Python numbers, from a MetricLogs or a dict of tensors.
+
+    A nested dict (the "compile_metrics" group's result, say) adds its entries
+    in its place, as in Keras: `{"loss": 1, "compile_metrics": {"mae": 2}}` gives
+    `{"loss": 1, "mae": 2}`.
+    """
+    flat = {}
+    for name, value in dict(logs).items():
+        if isinstance(value, Mapping):
+            flat.update(pythonify(value))
+        else:
+            flat[name] = _to_python(value)
+    return flat
 
 
 def _to_python(value):
     if isinstance(value, torch.Tensor):
         return value.item() if value.numel() == 1 else value.detach().cpu().tolist()
-    if isinstance(value, dict):
-        return {k: _to_python(v) for k, v in value.items()}
     return value

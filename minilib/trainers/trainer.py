@@ -19,6 +19,8 @@ Under `minilib.distribution.DataParallel` the loop stays the same: hooks from
 (`data_parallel_training`). On one process they do nothing.
 """
 
+import warnings
+
 import numpy as np
 import torch
 
@@ -30,7 +32,12 @@ from minilib.distribution.sharding import distribute_batch, distribute_data
 from minilib.layers.layer import losses_of
 from minilib.ops.core import convert_to_numpy
 from minilib.trainers.compile_utils import CompileLoss, CompileMetrics
-from minilib.trainers.data_adapters import get_data_adapter, is_array_data, unpack_batch
+from minilib.trainers.data_adapters import (
+    get_data_adapter,
+    is_array_data,
+    pack_x_y_sample_weight,
+    unpack_x_y_sample_weight,
+)
 from minilib.trainers.data_adapters.array_data_adapter import ArrayDataAdapter, to_tensor
 from minilib.trainers.metric_logs import MetricLogs, pythonify
 from minilib.utils import tree
@@ -71,7 +78,9 @@ class Trainer:
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
         self._compile_loss = CompileLoss(loss, loss_weights) if loss is not None else None
-        self._compile_metrics = CompileMetrics(metrics, weighted_metrics)
+        self._compile_metrics = None
+        if metrics is not None or weighted_metrics is not None:
+            self._compile_metrics = CompileMetrics(metrics, weighted_metrics, model=self)
         self._loss_tracker = metrics_module.Mean(name="loss")
         self._step_cache = None
         self._compile_config = {
@@ -92,12 +101,18 @@ class Trainer:
 
     @property
     def metrics(self):
-        """All metrics the model reports: the loss first, then the compiled metrics."""
+        """The metrics `fit` and `evaluate` reset at their start and report.
+
+        As in Keras: the loss tracker "loss", each output's loss (for several
+        outputs), then the group "compile_metrics" holding the metrics given to
+        `compile`. Override it to list your own metric objects instead, as Keras's
+        guide "Customizing what happens in fit()" does.
+        """
         found = [self._loss_tracker] if self._loss_tracker is not None else []
         if self._compile_loss is not None:
             found += self._compile_loss.output_trackers
         if self._compile_metrics is not None:
-            found += self._compile_metrics.metrics
+            found.append(self._compile_metrics)
         return found
 
     @property
@@ -110,7 +125,10 @@ class Trainer:
             metric.reset_state()
 
     def get_metrics_result(self):
-        """The current value of every metric, as a mapping from name to float."""
+        """The current value of every metric, as a mapping from name to float.
+
+        A metric whose result is a dict (the "compile_metrics" group) adds its entries.
+        """
         return MetricLogs(self.metrics)
 
     # ------------------------------------------------------------ single steps
@@ -129,21 +147,31 @@ class Trainer:
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
         """Update the compiled metrics with one batch and return all metric values."""
         if self._compile_metrics is not None and y is not None:
-            self._compile_metrics.update_state(self, y, y_pred, sample_weight)
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
         return self.get_metrics_result()
 
     def train_step(self, data):
-        """One step of training on one batch `data = (x, y, sample_weight)`."""
-        x, y, sample_weight = data
+        """One step of training on one batch.
+
+        `data` is what `fit` was given, one batch of it: `(x, y)`, `(x, y, sample_weight)`,
+        or `x` alone; unpack it with `minilib.utils.unpack_x_y_sample_weight(data)`.
+        """
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=True)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
         self._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
         weights = self._step_state()[0]
-        for variable in weights:
-            variable.grad = None
-        loss.backward()
-        with torch.no_grad():
-            self.optimizer.apply([v.grad for v in weights], weights)
+        if weights:
+            for variable in weights:
+                variable.grad = None
+            if not loss.requires_grad:
+                raise ValueError(_NO_GRADIENT.format(name=self.name))
+            loss.backward()
+            with torch.no_grad():
+                self.optimizer.apply([v.grad for v in weights], weights)
+        else:  # as in Keras: every layer frozen, so fit() only measures
+            warnings.warn(f"Model '{self.name}' has no trainable weights: fit() computes "
+                          f"the loss and metrics but changes nothing.", stacklevel=2)
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def _step_state(self):
@@ -161,7 +189,7 @@ class Trainer:
 
     def test_step(self, data):
         """Loss and metrics on one batch, without training."""
-        x, y, sample_weight = data
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
                                  training=False)
@@ -170,7 +198,7 @@ class Trainer:
 
     def predict_step(self, data):
         """The model's output for one batch."""
-        x, _, _ = data
+        x, _, _ = unpack_x_y_sample_weight(data)
         return self(x, training=False)
 
     # --------------------------------------------------------------------- fit
@@ -215,8 +243,8 @@ class Trainer:
         validation = None
         if validation_data is not None:
             validation = distribute_data(get_data_adapter(
-                *unpack_batch(validation_data), batch_size=validation_batch_size or batch_size,
-                steps=validation_steps))
+                *unpack_x_y_sample_weight(validation_data),
+                batch_size=validation_batch_size or batch_size, steps=validation_steps))
         callbacks = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
                                  model=self, verbose=verbose, epochs=epochs,
                                  steps=train_data.num_batches)
@@ -363,6 +391,13 @@ class Trainer:
         return weights[0].device if weights else config.device()
 
 
+_NO_GRADIENT = (
+    "Model '{name}': the loss has no gradient with respect to the trainable weights, so "
+    "fit() cannot train them. Without `loss=` in compile(), the loss is the sum of the "
+    "add_loss() values: compute them from layer outputs or weights, not only from the "
+    "model's inputs.")
+
+
 def _batch_size(x):
     return tree.flatten(x)[0].shape[0]
 
@@ -372,13 +407,14 @@ def _as_batch(x, y, sample_weight):
 
 
 def _to_device(batch, device, class_weights=None):
+    """The batch on `device`, packed as Keras hands it to a step: `(x, y)`, `(x, y, sw)` or x."""
     x, y, sample_weight = tree.map_structure(
         lambda t: t if t is None else t.to(device, non_blocking=True), batch)
     if class_weights is not None and y is not None:
         labels = y.argmax(-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(-1).long()
         from_classes = class_weights[labels.reshape(-1).long()]
         sample_weight = from_classes if sample_weight is None else sample_weight * from_classes
-    return x, y, sample_weight
+    return pack_x_y_sample_weight(x, y, sample_weight)
 
 
 def _class_weight_table(class_weight, device):

@@ -1,5 +1,18 @@
 """Utilities students meet: seeding, PyDataset, data loading and array helpers."""
 
+from minilib.saving import (
+    custom_object_scope,
+    deserialize_keras_object,
+    get_custom_objects,
+    get_registered_name,
+    get_registered_object,
+    register_keras_serializable,
+    serialize_keras_object,
+)
+from minilib.trainers.data_adapters.batch_packing import (
+    pack_x_y_sample_weight,
+    unpack_x_y_sample_weight,
+)
 from minilib.utils.file_utils import get_file
 from minilib.utils.image_dataset import image_dataset_from_directory
 from minilib.utils.image_utils import array_to_img, img_to_array, load_img, save_img
@@ -31,4 +44,8 @@ __all__ = [
     "PyDataset", "clear_session", "get_file", "image_dataset_from_directory", "pad_sequences",
     "plot_model", "set_random_seed", "timeseries_dataset_from_array", "to_categorical",
     "array_to_img", "img_to_array", "load_img", "save_img", "text_dataset_from_directory",
+    "custom_object_scope", "deserialize_keras_object", "get_custom_objects",
+    "get_registered_name", "get_registered_object", "register_keras_serializable",
+    "serialize_keras_object",
 ]
+__all__ += ["pack_x_y_sample_weight", "unpack_x_y_sample_weight"]

@@ -14,7 +14,6 @@ import pytest
 
 import minilib
 from minilib import applications
-from minilib.applications.legacy_h5 import load_legacy_h5_weights
 from tests.applications import cases
 from tests.applications.legacy_files import write_legacy_weights
 
@@ -107,7 +106,7 @@ def test_legacy_whole_model_file_is_read_from_its_model_weights_group(tmp_path):
         part.copy(part["/"], whole, "model_weights")
         for name, value in part.attrs.items():
             whole["model_weights"].attrs[name] = value
-    load_legacy_h5_weights(model, tmp_path / "whole.h5")
+    model.load_weights(tmp_path / "whole.h5")
     for loaded, saved in zip(model.get_weights(), source.get_weights(), strict=True):
         np.testing.assert_array_equal(loaded, saved)
 
@@ -119,14 +118,15 @@ def test_legacy_file_of_another_architecture_is_refused(mobilenet_source, tmp_pa
     before = wider.get_weights()
     with pytest.raises(ValueError, match=r"layer #10 \('block_1_project' in the file, "
                                          r"'block_1_project' in model 'mobilenetv2_0.50_32'\): "
-                                         r"weight 'kernel' has shape \(1, 1, 48, 16\), the "
-                                         r"file has \(1, 1, 48, 8\)"):
-        load_legacy_h5_weights(wider, tmp_path / "mobilenet.h5")
+                                         r"weight 'block_1_project/kernel' has shape "
+                                         r"\(1, 1, 48, 16\), the file has \(1, 1, 48, 8\)"):
+        wider.load_weights(tmp_path / "mobilenet.h5")
     for unchanged, original in zip(wider.get_weights(), before, strict=True):
         np.testing.assert_array_equal(unchanged, original)  # nothing was half-loaded
     small = minilib.Sequential([minilib.Input((4,)), minilib.layers.Dense(2)])
-    with pytest.raises(ValueError, match="the model has 1 layers with weights, the file has 104"):
-        load_legacy_h5_weights(small, tmp_path / "mobilenet.h5")
+    with pytest.raises(ValueError, match=r"the file has weights for 104 layer\(s\).*the "
+                                         r"model has 1 layer\(s\) with weights"):
+        small.load_weights(tmp_path / "mobilenet.h5")
 
 
 def test_legacy_file_with_a_link_is_refused(tmp_path):
@@ -136,4 +136,4 @@ def test_legacy_file_with_a_link_is_refused(tmp_path):
         del h5_file["dense/dense/weight_1:0"]
         h5_file["dense/dense/weight_1:0"] = h5py.SoftLink("/elsewhere")
     with pytest.raises(ValueError, match="'dense/weight_1:0' is a link"):
-        load_legacy_h5_weights(model, tmp_path / "linked.h5")
+        model.load_weights(tmp_path / "linked.h5")

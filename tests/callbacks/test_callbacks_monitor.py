@@ -242,7 +242,7 @@ def test_checkpoint_verbose_maximising_starts_from_minus_infinity(model, run_epo
 
 def test_checkpoint_argument_errors(tmp_path):
     with pytest.raises(ValueError, match="must end in '.keras'"):
-        ModelCheckpoint("model.h5")
+        ModelCheckpoint("model.txt")
     with pytest.raises(ValueError, match="must end in '.weights.h5'"):
         ModelCheckpoint("model.keras", save_weights_only=True)
     with pytest.raises(ValueError, match="save_freq must be 'epoch' or a positive number"):

@@ -55,7 +55,7 @@ class TwoLayers(minilib.Model):
 
     def train_step(self, data):
         # As in Keras's guide "Customizing what happens in fit()" for the torch backend.
-        x, y, _ = data
+        x, y = data
         y_pred = self(x, training=True)
         loss = self.compute_loss(y=y, y_pred=y_pred)
         self.zero_grad()

@@ -180,5 +180,5 @@ def test_accuracy_string_resolves_from_label_shapes(metric):
     model = get_uncompiled_model()
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=[metric])
     model.fit(x[:64], y[:64], verbose=0)
-    assert isinstance(model.metrics[1], keras.metrics.SparseCategoricalAccuracy)
-    assert model.metrics[1].name == metric
+    assert isinstance(model.metrics[1].metrics[0], keras.metrics.SparseCategoricalAccuracy)
+    assert model.metrics[1].metrics[0].name == metric

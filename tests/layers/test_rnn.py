@@ -151,6 +151,88 @@ def test_masking_layer_skips_steps_that_equal_mask_value():
     assert layers.Masking.from_config(layers.Masking(2.0).get_config()).mask_value == 2.0
 
 
+@pytest.mark.parametrize("kind", ["LSTM", "GRU", "SimpleRNN"])
+@pytest.mark.parametrize("path", ["fused", "step loop"])
+def test_stateful_layer_fed_chunks_equals_torch_over_the_whole_sequence(kind, path):
+    layer = getattr(layers, kind)(UNITS, stateful=True, return_sequences=True,
+                                  bias_initializer="random_normal")
+    long_x = torch.as_tensor(random_floats(BATCH, 3 * STEPS, FEATURES, low=-1, high=1))
+    kwargs = {"mask": torch.ones(BATCH, STEPS, dtype=torch.bool)} if path == "step loop" else {}
+    chunks = [layer(chunk, **kwargs) for chunk in long_x.split(STEPS, dim=1)]
+
+    module = TORCH_MODULES[kind](FEATURES, UNITS, batch_first=True)
+    weights = [torch.as_tensor(w) for w in layer.get_weights()]
+    with torch.no_grad():
+        expected, final = torch.func.functional_call(module, torch_params(kind, *weights),
+                                                     (long_x,))
+    torch.testing.assert_close(torch.cat(chunks, dim=1), expected, rtol=1e-5, atol=1e-5)
+    final = final if kind == "LSTM" else (final,)
+    for stored, want in zip(layer.states, final, strict=True):
+        torch.testing.assert_close(stored, want[0], rtol=1e-5, atol=1e-5)
+
+
+def test_stateful_states_reset_to_zeros_and_are_not_weights():
+    layer = layers.LSTM(UNITS, stateful=True, return_state=True)
+    output, h, c = layer(X)
+    torch.testing.assert_close(layer.states[0], h.detach())
+    torch.testing.assert_close(layer.states[1], c.detach())
+    assert len(layer.weights) == 3 and not layer.states[0].trainable
+    assert not any(s is w for s in layer.states for w in layer.weights)
+    assert not any(s.requires_grad for s in layer.states)  # no gradient into past batches
+    layer.reset_state()
+    assert all(not s.any() for s in layer.states)
+    torch.testing.assert_close(layer(X)[0], output)  # zeros again: the same as the first call
+    layer.reset_states()
+    stateless = layers.LSTM(UNITS)
+    stateless(X)
+    assert stateless.states is None
+    stateless.reset_states()  # nothing to reset, as in Keras
+
+
+def test_stateful_initial_state_wins_and_the_final_states_are_stored():
+    layer = layers.GRU(UNITS, stateful=True, return_state=True)
+    layer(X)
+    start = torch.as_tensor(random_floats(BATCH, UNITS, seed=3))
+    output, h = layer(X, initial_state=start)
+    stateless = layers.GRU(UNITS)
+    stateless(X)
+    stateless.set_weights(layer.get_weights())
+    torch.testing.assert_close(output, stateless(X, initial_state=start))
+    torch.testing.assert_close(layer.states[0], h.detach())
+
+
+def test_stateful_training_backpropagates_within_each_batch():
+    layer = layers.LSTM(UNITS, stateful=True)
+    layer(X[:, :2])
+    layer(X[:, 2:]).sum().backward()  # the stored states were overwritten in between
+    assert all(w.grad is not None and w.grad.abs().sum() > 0 for w in layer.weights)
+
+
+def test_stateful_needs_the_same_batch_size_every_time():
+    layer = layers.SimpleRNN(UNITS, stateful=True, name="steady")
+    layer(X)
+    with pytest.raises(ValueError, match=r"'steady' is stateful.*batches of 3.*batch of 2"):
+        layer(X[:2])
+    inputs = minilib.Input((None, FEATURES), batch_size=BATCH)
+    model = minilib.Sequential([inputs, layers.LSTM(UNITS, stateful=True), layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(X, np.ones((BATCH, 1)), batch_size=BATCH, shuffle=False, epochs=2, verbose=0)
+    assert model.layers[0].states[0].shape == (BATCH, UNITS) and model.layers[0].states[0].any()
+
+
+def test_stateful_bidirectional_keeps_both_directions_states():
+    layer = layers.Bidirectional(layers.LSTM(UNITS, stateful=True))
+    first = layer(X)
+    assert layer.stateful and len(layer.states) == 4
+    assert not torch.allclose(layer(X), first)  # the second call starts from the stored states
+    layer.reset_states()
+    torch.testing.assert_close(layer(X), first)
+    with pytest.raises(AttributeError, match="not stateful"):
+        layers.Bidirectional(layers.LSTM(UNITS)).reset_state()
+    config = layers.LSTM(UNITS, stateful=True).get_config()
+    assert config["stateful"] and layers.LSTM.from_config(config).stateful
+
+
 def test_bidirectional_matches_a_bidirectional_torch_lstm():
     layer = layers.Bidirectional(layers.LSTM(UNITS, return_sequences=True,
                                              bias_initializer="random_normal"))
@@ -208,8 +290,8 @@ def test_dropout_uses_one_mask_per_sequence_and_only_in_training():
 
 
 def test_errors_name_the_layer():
-    with pytest.raises(NotImplementedError, match="'stateless'.*stateful=False"):
-        layers.LSTM(2, stateful=True, name="stateless")
+    with pytest.raises(ValueError, match="'stateless' is stateful.*fixed batch size"):
+        layers.LSTM(2, stateful=True, name="stateless")(minilib.Input((STEPS, FEATURES)))
     layer = layers.GRU(UNITS, name="g")
     with pytest.raises(ValueError, match=r"'g'.*initial_state.*\(3, 6\).*\(3, 2\)"):
         layer(X, initial_state=[torch.zeros(BATCH, 2)])

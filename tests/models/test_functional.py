@@ -113,3 +113,50 @@ def test_model_rejects_positional_arguments_for_subclasses():
 
     with pytest.raises(TypeError, match="keyword arguments only"):
         Tiny(3)
+
+
+def test_a_subclass_called_with_inputs_and_outputs_is_functional_and_keeps_its_methods():
+    class Scaled(minilib.Model):
+        def __init__(self, *args, factor=2.0, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.factor = factor
+
+        def predict_step(self, data):
+            return self.factor * super().predict_step(data)
+
+    inputs = minilib.Input(shape=(3,), name="x")
+    outputs = layers.Dense(2, name="d")(inputs)
+    model = Scaled(inputs, outputs, factor=3.0, name="scaled")
+    by_keywords = Scaled(inputs=inputs, outputs=outputs)
+    x = np.ones((4, 3), dtype="float32")
+
+    assert type(model) is Scaled and isinstance(model, minilib.models.Functional)
+    assert model.name == "scaled" and [layer.name for layer in model.layers] == ["x", "d"]
+    np.testing.assert_allclose(model.predict(x, verbose=0), 3.0 * model(x).detach().numpy(),
+                               rtol=1e-6)
+    assert by_keywords.factor == 2.0 and by_keywords.output_shape == (None, 2)
+    rebuilt = Scaled.from_config(model.get_config())
+    assert type(rebuilt) is Scaled and [w.shape for w in rebuilt.weights] == [(3, 2), (2,)]
+
+
+def test_a_subclass_of_a_functional_subclass_is_functional_too():
+    class Base(minilib.Model):
+        def describe(self):
+            return "base"
+
+    class Child(Base):
+        pass
+
+    inputs = minilib.Input(shape=(2,))
+    model = Child(inputs, layers.Dense(1)(inputs))
+    assert model.describe() == "base" and isinstance(model, minilib.models.Functional)
+    assert model(np.ones((3, 2), dtype="float32")).shape == (3, 1)
+
+
+def test_input_and_output_shapes_as_in_keras():
+    a, b = minilib.Input(shape=(3,)), minilib.Input(shape=(5, 2))
+    two_in_two_out = minilib.Model([a, b], [layers.Dense(2)(a), layers.Flatten()(b)])
+    assert two_in_two_out.input_shape == [(None, 3), (None, 5, 2)]
+    assert two_in_two_out.output_shape == [(None, 2), (None, 10)]
+    by_name = minilib.Model({"a": a}, {"out": layers.Dense(4)(a)})
+    assert by_name.input_shape == (None, 3) and by_name.output_shape == (None, 4)

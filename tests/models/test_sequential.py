@@ -95,3 +95,14 @@ def test_build_with_batch_shape():
     model = minilib.Sequential([layers.Dense(2)])
     model.build((None, 7))
     assert model.layers[0].kernel.shape == (7, 2)
+
+
+def test_input_and_output_shape_once_known_and_attribute_errors_before():
+    model = minilib.Sequential([layers.Dense(4), layers.Dense(2)])
+    assert not hasattr(model, "input_shape") and not hasattr(model, "output_shape")
+    with pytest.raises(AttributeError):
+        model.output_shape  # noqa: B018  (Keras raises AttributeError too)
+    model.build((None, 3))
+    assert model.input_shape == (None, 3) and model.output_shape == (None, 2)
+    with_input = minilib.Sequential([minilib.Input(shape=(6, 5)), layers.Dense(7)])
+    assert with_input.input_shape == (None, 6, 5) and with_input.output_shape == (None, 6, 7)

@@ -1,3 +1,9 @@
+import json
+import os
+import re
+import subprocess
+import sys
+
 import pytest
 
 import minilib
@@ -37,9 +43,65 @@ def test_frozen_layers_count_as_non_trainable():
     assert "Trainable params: 3 " in text and "Non-trainable params: 8 " in text
 
 
-def test_summary_of_unbuilt_model_explains():
-    with pytest.raises(ValueError, match="not been built yet"):
-        minilib.Sequential([layers.Dense(2)]).summary()
+def table_rows(lines):
+    """The cells of each layer row of a minilib summary table."""
+    text = "\n".join(lines).splitlines()
+    first, last = [i for i, line in enumerate(text) if line.startswith("=")][:2]
+    return [re.split(r"\s{2,}", line.strip()) for line in text[first + 1:last]]
+
+
+def test_summary_of_an_unbuilt_model_shows_question_marks_and_unbuilt_params():
+    model = minilib.Sequential([layers.Dense(4, name="hidden"), layers.Dense(2, name="out")])
+    lines = summary_lines(model)
+    assert table_rows(lines) == [["hidden (Dense)", "?", "0 (unbuilt)"],
+                                 ["out (Dense)", "?", "0 (unbuilt)"]]
+    assert " Total params: 0 (0.00 B)" in lines
+    model.build((None, 3))
+    assert table_rows(summary_lines(model)) == [["hidden (Dense)", "(None, 4)", "16"],
+                                                ["out (Dense)", "(None, 2)", "10"]]
+
+
+KERAS_SUMMARIES = """
+import json, keras
+def rows(model):
+    lines = []
+    model.summary(print_fn=lambda text, line_break=False: lines.append(text))
+    text = "\\n".join(lines).splitlines()
+    cells = [[c.strip() for c in line.split("\u2502")[1:-1]] for line in text
+             if line.startswith("\u2502")]
+    return {"rows": cells, "totals": [line.strip() for line in text if "params:" in line]}
+def make():
+    return keras.Sequential([keras.layers.Dense(4, name="hidden"),
+                             keras.layers.Dense(2, name="out")], name="seq")
+unbuilt, built = make(), make()
+built.build((None, 3))
+print(json.dumps({"unbuilt": rows(unbuilt), "built": rows(built),
+                  "shapes": [list(built.input_shape), list(built.output_shape)]}))
+"""
+
+
+@pytest.mark.slow
+def test_unbuilt_and_built_summaries_match_real_keras():
+    environment = {**os.environ, "KERAS_BACKEND": "torch", "OMP_NUM_THREADS": "1"}
+    result = subprocess.run([sys.executable, "-c", KERAS_SUMMARIES], env=environment,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    keras_side = json.loads(result.stdout.strip().splitlines()[-1])
+
+    def minilib_side(model):
+        lines = summary_lines(model)
+        return {"rows": table_rows(lines),
+                "totals": [line.strip() for line in lines if "params:" in line]}
+
+    def make():
+        return minilib.Sequential([layers.Dense(4, name="hidden"), layers.Dense(2, name="out")],
+                                  name="seq")
+
+    unbuilt, built = make(), make()
+    built.build((None, 3))
+    assert minilib_side(unbuilt) == keras_side["unbuilt"]
+    assert minilib_side(built) == keras_side["built"]
+    assert [list(built.input_shape), list(built.output_shape)] == keras_side["shapes"]
 
 
 def test_a_long_name_wraps_inside_its_column_and_keeps_the_others_aligned():

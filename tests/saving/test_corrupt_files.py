@@ -99,7 +99,7 @@ def test_wrong_suffixes_and_missing_files(tmp_path):
     with pytest.raises(ValueError, match=r"must end in `\.keras`"):
         load_model(tmp_path / "model.weights.h5")
     with pytest.raises(ValueError, match=r"must end in `\.keras`"):
-        small_model().save(tmp_path / "model.h5")
+        small_model().save(tmp_path / "model.txt")
     with pytest.raises(FileNotFoundError, match="nothing.keras"):
         load_model(tmp_path / "nothing.keras")
 

@@ -17,7 +17,7 @@ Args:
     layer: an RNN layer (LSTM, GRU, SimpleRNN or RNN).
     merge_mode: "concat", "sum", "mul", "ave" or None (return both outputs).
     backward_layer: optional layer for the backward direction; it must have
-        `go_backwards=True` and the same return_sequences / return_state.
+        `go_backwards=True` and the same return_sequences / return_state / stateful.
 
 Input shape: `(batch, timesteps, features)`; call it as
 `layer(inputs, initial_state=None, mask=None, training=None)`, where
@@ -56,7 +56,7 @@ class Bidirectional(Layer):
         self.forward_layer = _copy(layer, "forward_", layer.go_backwards)
         self.backward_layer = backward_layer if backward_layer is not None else \
             _copy(layer, "backward_", not layer.go_backwards)
-        for name in ("return_sequences", "return_state"):
+        for name in ("return_sequences", "return_state", "stateful"):
             forward, backward = getattr(self.forward_layer, name), \
                 getattr(self.backward_layer, name)
             if forward != backward:
@@ -70,10 +70,29 @@ class Bidirectional(Layer):
         self.merge_mode = merge_mode
         self.return_sequences = layer.return_sequences
         self.return_state = layer.return_state
-        self.stateful = False
+        self.stateful = layer.stateful
         for direction in (self.forward_layer, self.backward_layer):
             direction.zero_output_for_mask = self.return_sequences
         self.supports_masking = True
+
+    @property
+    def states(self):
+        """A stateful layer's stored states: the forward ones, then the backward ones."""
+        if self.forward_layer.states is None or self.backward_layer.states is None:
+            return None
+        return [*self.forward_layer.states, *self.backward_layer.states]
+
+    def reset_state(self):
+        """Set the stored states of both directions back to zeros."""
+        if not self.stateful:
+            raise AttributeError(f"Bidirectional '{self.name}' is not stateful, so it has no "
+                                 f"states to reset. Wrap an RNN made with stateful=True.")
+        self.forward_layer.reset_state()
+        self.backward_layer.reset_state()
+
+    def reset_states(self):
+        """The same as `reset_state()` (Keras keeps both names)."""
+        self.reset_state()
 
     def build(self, sequences_shape):
         for direction in (self.forward_layer, self.backward_layer):

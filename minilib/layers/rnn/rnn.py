@@ -18,6 +18,27 @@ so the final output of a padded sequence equals that of the unpadded one. With
 `zero_output_for_mask=True` (which Bidirectional sets) padded outputs are zeros.
 With `go_backwards=True` the outputs come in processing order, i.e. reversed.
 
+Statefulness (Keras 3 rules). With `stateful=True` the final states of one
+batch are the initial states of the next: sample `i` of a batch continues
+sample `i` of the previous batch, so a long sequence can be fed in chunks::
+
+    lstm = minilib.layers.LSTM(64, stateful=True)
+    for chunk in chunks:             # each (batch, steps, features), same batch size
+        output = lstm(chunk)         # starts where the previous chunk ended
+    lstm.reset_states()              # back to zeros, for the next sequences
+
+The states live in `layer.states` (non-trainable variables, not among the
+weights), made when the layer is built, so the batch size must be fixed
+(`Input(shape=..., batch_size=N)` in a model). Gradients do not flow from one
+batch into the previous one. An `initial_state` passed to the call wins over
+the stored states, and the final states are stored all the same.
+
+Nested inputs. A custom cell may take several sequences at once, e.g.
+`rnn((x1, x2))` gives the cell `(x1[:, t], x2[:, t])` at step t; its states
+and outputs may then have several dimensions (`state_size = [4, (2, 3)]`: a
+`(batch, 4)` state and a `(batch, 2, 3)` one), and `output_size` lists one size
+per output.
+
 Speed. LSTM, GRU and SimpleRNN add a fast path: with no mask and no recurrent
 dropout they hand the whole sequence to PyTorch's fused kernel (`torch.lstm`,
 `torch.gru`, `torch.rnn_tanh`), converting their Keras-layout weights on the
@@ -29,7 +50,7 @@ Args:
     return_sequences: return the output of every step `(batch, timesteps, units)`.
     return_state: also return the final states.
     go_backwards: process the sequence from its last step to its first.
-    stateful: only False is supported: pass states on with `initial_state`.
+    stateful: reuse the final states of each batch as the initial states of the next.
     unroll: accepted for Keras compatibility; it changes nothing here.
     zero_output_for_mask: output zeros (not the previous output) at padded steps.
 
@@ -44,9 +65,12 @@ Output shape: `(batch, units)` or `(batch, timesteps, units)`, then one
 
 import torch
 
+from minilib.backend import config, to_torch_dtype
+from minilib.backend.variable import Variable
 from minilib.layers.input_spec import InputSpec
-from minilib.layers.layer import Layer
+from minilib.layers.layer import Layer, _is_shape, _shapes_as_leaves
 from minilib.layers.rnn.base_cell import BaseRNNCell
+from minilib.utils import tree
 
 
 class RNN(Layer):
@@ -55,11 +79,6 @@ class RNN(Layer):
     def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False,
                  stateful=False, unroll=False, zero_output_for_mask=False, **kwargs):
         super().__init__(**kwargs)
-        if stateful:
-            raise NotImplementedError(
-                f"{type(self).__name__} '{self.name}': expected stateful=False, got "
-                f"stateful=True, which minilib does not support. Pass the states returned "
-                f"with return_state=True as the next call's initial_state instead.")
         if not hasattr(cell, "call") or not hasattr(cell, "state_size"):
             raise ValueError(f"{type(self).__name__} '{self.name}': expected a cell with a "
                              f"`call` method and a `state_size`, got {cell!r}.")
@@ -67,7 +86,8 @@ class RNN(Layer):
         self.return_sequences = return_sequences
         self.return_state = return_state
         self.go_backwards = go_backwards
-        self.stateful = False
+        self.stateful = stateful
+        self.states = None  # a stateful layer's stored states, made by build
         self.unroll = unroll
         self.zero_output_for_mask = zero_output_for_mask
         self.supports_masking = True
@@ -80,17 +100,83 @@ class RNN(Layer):
         return list(size) if isinstance(size, list | tuple) else [size]
 
     def build(self, sequences_shape):
-        if not self.cell.built:
-            self.cell.build((sequences_shape[0], *sequences_shape[2:]))
+        nested = not _is_shape(sequences_shape)
+        shapes = tree.flatten(_shapes_as_leaves(sequences_shape)) if nested else [sequences_shape]
+        if nested:  # one spec per sequence
+            self.input_spec = [InputSpec(min_ndim=3) for _ in shapes]
+        if getattr(self.cell, "built", True) is False:
+            step_shapes = [(shape[0], *shape[2:]) for shape in shapes]
+            self.cell.build(tree.pack_as(_shapes_as_leaves(sequences_shape), step_shapes)
+                            if nested else step_shapes[0])
             self.cell.built = True
+        if self.stateful:
+            self._make_state_variables(shapes[0])
+
+    def _make_state_variables(self, sequences_shape):
+        if sequences_shape[0] is None:
+            raise ValueError(
+                f"{type(self).__name__} '{self.name}' is stateful, so it needs a fixed batch "
+                f"size, got input shape {tuple(sequences_shape)}. Give the model's input one: "
+                f"minilib.Input(shape=..., batch_size=N).")
+        self.states = [Variable(state, trainable=False, dtype=state.dtype, name="rnn_state")
+                       for state in self.get_initial_state(sequences_shape[0])]
+
+    def get_initial_state(self, batch_size):
+        """The states every sequence starts from (zeros), as a list."""
+        if hasattr(self.cell, "get_initial_state"):
+            states = self.cell.get_initial_state(batch_size=batch_size)
+            return list(states) if isinstance(states, list | tuple) else [states]
+        weight = next(iter(getattr(self.cell, "weights", [])), None)
+        dtype = to_torch_dtype(getattr(self.cell, "dtype", None) or config.floatx())
+        device = weight.device if weight is not None else config.device()
+        return [torch.zeros(batch_size, *_sizes(size), dtype=dtype, device=device)
+                for size in self.state_size]
+
+    def reset_state(self):
+        """Set a stateful layer's stored states back to zeros (nothing to do otherwise)."""
+        if self.states is not None:
+            for state in self.states:
+                state.assign(torch.zeros_like(state))
+
+    def reset_states(self):
+        """The same as `reset_state()` (Keras keeps both names)."""
+        self.reset_state()
 
     def call(self, sequences, initial_state=None, mask=None, training=None):
-        if initial_state is None:
-            states = self._zero_states(sequences)
-        else:
+        if isinstance(mask, list | tuple):  # one mask per nested input: steps are shared
+            mask = next((m for m in mask if m is not None), None)
+        batch_size = tree.flatten(sequences)[0].shape[0]
+        if self.stateful:
+            self._check_stateful_batch(batch_size)
+        if initial_state is not None:
             states = list(initial_state) if isinstance(initial_state, list | tuple) \
                 else [initial_state]
-            self._check_states(states, sequences.shape[0])
+            self._check_states(states, batch_size)
+        elif self.stateful:
+            # Copies: the stored states are overwritten below, and autograd keeps these.
+            states = [state.clone() for state in self.states]
+        else:
+            states = self.get_initial_state(batch_size)
+        outputs, states = self._run(sequences, states, mask, training)
+        if self.stateful:
+            for stored, final in zip(self.states, states, strict=True):
+                stored.assign(final.detach())
+        if self.return_sequences:
+            output = outputs
+        else:
+            output = tree.map_structure(lambda sequence: sequence[:, -1], outputs)
+        return (output, *states) if self.return_state else output
+
+    def _check_stateful_batch(self, batch_size):
+        expected = self.states[0].shape[0]
+        if batch_size != expected:
+            raise ValueError(
+                f"{type(self).__name__} '{self.name}' is stateful: its states are for batches "
+                f"of {expected} samples (sample i continues sample i of the previous batch), "
+                f"got a batch of {batch_size}. Feed batches of {expected} samples.")
+
+    def _run(self, sequences, states, mask, training):
+        """All outputs `(batch, timesteps, ...)` and the final states."""
         cell = self.cell
         masks = (None, None)  # (input, recurrent) dropout masks, one per sequence
         if training and isinstance(cell, BaseRNNCell):
@@ -98,23 +184,15 @@ class RNN(Layer):
         if mask is None and self._can_fuse(masks):
             if masks[0] is not None:
                 sequences = sequences * masks[0].unsqueeze(1)  # same mask at every step
-            outputs, states = self._fused_call(sequences, states)
-        else:
-            cell._sequence_masks = masks
-            try:
-                outputs, states = self._loop(sequences, states, mask, training)
-            finally:
-                cell._sequence_masks = None
-        output = outputs if self.return_sequences else outputs[:, -1]
-        return (output, *states) if self.return_state else output
-
-    def _zero_states(self, sequences):
-        if hasattr(self.cell, "get_initial_state"):
-            return list(self.cell.get_initial_state(sequences.shape[0]))
-        return [sequences.new_zeros(sequences.shape[0], size) for size in self.state_size]
+            return self._fused_call(sequences, states)
+        cell._sequence_masks = masks
+        try:
+            return self._loop(sequences, states, mask, training)
+        finally:
+            cell._sequence_masks = None
 
     def _check_states(self, states, batch_size):
-        expected = [(batch_size, size) for size in self.state_size]
+        expected = [(batch_size, *_sizes(size)) for size in self.state_size]
         got = [tuple(s.shape) for s in states]
         if got != expected:
             raise ValueError(f"{type(self).__name__} '{self.name}': initial_state should be "
@@ -126,24 +204,29 @@ class RNN(Layer):
 
     def _loop(self, sequences, states, mask, training):
         cell = self.cell
-        step_kwargs = {"training": training} if cell._call_takes_training else {}
-        time = range(sequences.shape[1] - 1, -1, -1) if self.go_backwards \
-            else range(sequences.shape[1])
+        step_kwargs = {"training": training} if getattr(cell, "_call_takes_training", False) \
+            else {}
+        steps = tree.flatten(sequences)[0].shape[1]
+        time = range(steps - 1, -1, -1) if self.go_backwards else range(steps)
         outputs, previous = [], None
         for t in time:
-            output, new_states = cell.call(sequences[:, t], states, **step_kwargs)
+            step = sequences[:, t] if isinstance(sequences, torch.Tensor) else \
+                tree.map_structure(lambda sequence, t=t: sequence[:, t], sequences)
+            output, new_states = cell.call(step, states, **step_kwargs)
             new_states = list(new_states) if isinstance(new_states, list | tuple) \
                 else [new_states]
             if mask is not None:
-                keep = mask[:, t].bool().unsqueeze(-1)
+                keep = mask[:, t].bool()
                 if previous is None or self.zero_output_for_mask:
-                    previous = torch.zeros_like(output)
-                output = torch.where(keep, output, previous)
-                new_states = [torch.where(keep, new, old)
+                    previous = tree.map_structure(torch.zeros_like, output)
+                output = _where(keep, output, previous)
+                new_states = [_where(keep, new, old)
                               for new, old in zip(new_states, states, strict=True)]
             outputs.append(output)
             previous, states = output, new_states
-        return torch.stack(outputs, dim=1), states
+        stacked = [torch.stack(per_step, dim=1)
+                   for per_step in zip(*(tree.flatten(o) for o in outputs), strict=True)]
+        return tree.pack_as(outputs[0], stacked), states
 
     def compute_mask(self, inputs, previous_mask=None):
         mask = previous_mask[0] if isinstance(previous_mask, list) else previous_mask
@@ -152,11 +235,16 @@ class RNN(Layer):
             else output_mask
 
     def compute_output_shape(self, sequences_shape):
-        batch = sequences_shape[0]
-        units = getattr(self.cell, "output_size", None) or self.state_size[0]
-        output = (batch, sequences_shape[1], units) if self.return_sequences else (batch, units)
+        batch, steps = sequences_shape[:2] if _is_shape(sequences_shape) else \
+            tree.flatten(_shapes_as_leaves(sequences_shape))[0][:2]
+        time = (steps,) if self.return_sequences else ()
+        output_size = getattr(self.cell, "output_size", None)
+        if isinstance(output_size, list | tuple):  # one output per entry
+            output = [(batch, *time, *_sizes(size)) for size in output_size]
+        else:
+            output = (batch, *time, *_sizes(output_size or self.state_size[0]))
         if self.return_state:
-            return (output, *[(batch, size) for size in self.state_size])
+            return (output, *[(batch, *_sizes(size)) for size in self.state_size])
         return output
 
     def _rnn_config(self):
@@ -176,6 +264,19 @@ class RNN(Layer):
 
         config = dict(config)
         return cls(deserialize_keras_object(config.pop("cell")), **config)
+
+
+def _sizes(size):
+    """A state or output size as a shape without the batch: `4 -> (4,)`, `(2, 3) -> (2, 3)`."""
+    return (size,) if isinstance(size, int) else tuple(size)
+
+
+def _where(keep, new, old):
+    """`new` for the samples where `keep` (shape `(batch,)`) is True, else `old`, leaf by leaf."""
+    def pick(new_leaf, old_leaf):
+        return torch.where(keep.view(-1, *[1] * (new_leaf.dim() - 1)), new_leaf, old_leaf)
+    return tree.pack_as(new, [pick(a, b) for a, b in zip(tree.flatten(new), tree.flatten(old),
+                                                          strict=True)])
 
 
 def cell_property(name):

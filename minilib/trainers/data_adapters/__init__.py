@@ -11,11 +11,11 @@ import numpy as np
 import torch
 
 from minilib.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
-from minilib.trainers.data_adapters.batch_source_adapter import (
-    IterableAdapter,
-    PyDatasetAdapter,
-    unpack_batch,
+from minilib.trainers.data_adapters.batch_packing import (
+    pack_x_y_sample_weight,
+    unpack_x_y_sample_weight,
 )
+from minilib.trainers.data_adapters.batch_source_adapter import IterableAdapter, PyDatasetAdapter
 from minilib.utils import tree
 from minilib.utils.py_dataset import PyDataset
 
@@ -48,4 +48,5 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=Fal
     return ArrayDataAdapter(x, y, sample_weight, batch_size=batch_size or 32, shuffle=shuffle)
 
 
-__all__ = ["ArrayDataAdapter", "get_data_adapter", "unpack_batch"]
+__all__ = ["ArrayDataAdapter", "get_data_adapter", "pack_x_y_sample_weight",
+           "unpack_x_y_sample_weight"]

@@ -5,26 +5,12 @@ or a Python generator. Each item is `(x, y)`, `(x, y, sample_weight)` or `x`.
 import random
 
 from minilib.trainers.data_adapters.array_data_adapter import to_tensor
+from minilib.trainers.data_adapters.batch_packing import unpack_x_y_sample_weight
 from minilib.utils import tree
 
 
-def unpack_batch(batch):
-    """Split a batch into `(x, y, sample_weight)`; missing parts are None."""
-    if isinstance(batch, list | tuple):
-        batch = tuple(batch)
-        if len(batch) == 1:
-            return batch[0], None, None
-        if len(batch) == 2:
-            return batch[0], batch[1], None
-        if len(batch) == 3:
-            return batch
-        raise ValueError(f"A batch must be x, (x, y) or (x, y, sample_weight); got a "
-                         f"sequence of {len(batch)} items.")
-    return batch, None, None
-
-
 def _as_tensors(batch):
-    return tree.map_structure(to_tensor, unpack_batch(batch))
+    return tree.map_structure(to_tensor, unpack_x_y_sample_weight(batch))
 
 
 class PyDatasetAdapter:
