@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := bubblewrap graphviz chromium
 
-.PHONY: lab test lint bench install system-packages clean
+.PHONY: lab test lint bench conformance install system-packages clean
 
 # JupyterLab refuses to run as root without --allow-root (containers, Binder-like machines).
 lab: install
@@ -21,6 +21,9 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/fit_overhead.py
+
+conformance: install
+	$(BIN)/python scripts/keras_conformance.py
 
 install: system-packages $(STAMP)
 
