@@ -9,13 +9,16 @@ import time
 from ..pipeline.cluster import check_address
 from ..pipeline.runner import Options, autograde
 from ..pipeline.sandbox import Limits
+from ..pipeline.settings import cell_timeout, check_settings, force
 from ..table import format_table, points
 
 HELP = "execute and grade submissions in sandboxes, in parallel, into nbgrader's gradebook"
 DESCRIPTION = HELP + """. Submissions already graded are skipped (unless --force or
 resubmitted); a run that was killed resumes where it stopped. Student code runs under
 bubblewrap with no network and no view of the course; without bubblewrap, grading is refused
-unless --unsafe-no-sandbox is given."""
+unless --unsafe-no-sandbox is given. nbgrader_config.py's autograding settings are honoured
+(a command-line option wins over its setting), and a setting that cannot be is refused before
+anything is graded."""
 
 
 def add_parser(subparsers):
@@ -30,8 +33,9 @@ def add_parser(subparsers):
                         "scheduler is at ADDRESS (tcp://host:8786), or on N local Dask worker "
                         "processes (local:N); --workers is then ignored. See the README")
     parser.add_argument("--force", action="store_true", help="grade again even if graded")
-    parser.add_argument("--timeout", type=float, default=Limits.cell_timeout, metavar="S",
-                        help="seconds a cell may run before it is interrupted")
+    parser.add_argument("--timeout", type=float, metavar="S",
+                        help="seconds a cell may run before it is interrupted (default: "
+                        f"nbgrader_config.py's c.Execute.timeout, else {Limits.cell_timeout:g})")
     parser.add_argument("--notebook-timeout", type=float, default=Limits.notebook_timeout,
                         metavar="S", help="seconds a whole notebook may run (default: %(default)s)")
     parser.add_argument("--memory", type=int, default=Limits.memory_bytes // 2**20, metavar="MiB",
@@ -52,14 +56,10 @@ def add_parser(subparsers):
 
 
 def run(course, args):
-    limits = Limits(
-        cell_timeout=args.timeout,
-        notebook_timeout=args.notebook_timeout,
-        cpu_seconds=int(args.notebook_timeout) + 1,
-        memory_bytes=args.memory * 2**20,
-        sandbox_memory_bytes=args.sandbox_memory * 2**20,
-    )
-    options = Options(workers=max(1, args.workers), force=args.force, limits=limits,
+    check_settings(course)
+    limits = chosen_limits(course, args)
+    options = Options(workers=max(1, args.workers), force=args.force or force(course),
+                      limits=limits,
                       sandboxed=not args.unsafe_no_sandbox, cluster=args.cluster,
                       parameters={"seed": args.seed, **dict(args.parameter)})
     started = time.monotonic()
@@ -69,6 +69,20 @@ def run(course, args):
         print(f"course: no submission of {args.assignment} has a notebook: nothing to grade",
               file=sys.stderr)
     return exit_status(graded.rows)
+
+
+def chosen_limits(course, args):
+    """The limits of the command line; a cell's time limit not given there is nbgrader_config.py's
+    c.Execute.timeout, else `Limits.cell_timeout`."""
+    cell_limit = args.timeout if args.timeout is not None else cell_timeout(
+        course, Limits.cell_timeout, args.notebook_timeout)
+    return Limits(
+        cell_timeout=cell_limit,
+        notebook_timeout=args.notebook_timeout,
+        cpu_seconds=int(args.notebook_timeout) + 1,
+        memory_bytes=args.memory * 2**20,
+        sandbox_memory_bytes=args.sandbox_memory * 2**20,
+    )
 
 
 def exit_status(rows):
@@ -115,8 +129,14 @@ def summary(rows, seconds, limits):
     footer = (f"{counts['graded']} graded, {counts['failed']} failed, {counts['skipped']} "
               f"skipped, {tampered} tampered, {counts['error']} grader errors in "
               f"{seconds:.1f} s")
-    return "\n".join([format_table(["student", "status", "score", "details"], table), footer,
-                      limits])
+    return "\n".join([format_table(["student", "status", "score", "details"], table),
+                      *alert_lines(rows), footer, limits])
+
+
+def alert_lines(rows):
+    """One line per cell that timed out or did not compile (or ran out of memory, recursed
+    too deep), naming the student, notebook and cell: they are easy to miss in a notebook."""
+    return [f"{row['student']}: {alert}" for row in rows for alert in row.get("alerts", [])]
 
 
 def details(row):

@@ -5,37 +5,55 @@ SOURCE is a folder or a zip file, in either layout LMSes produce:
 * a folder per student: `<student>/<files>` or `<student>/<assignment>/<files>`;
 * flat files named per student, as Canvas downloads them:
   `<student>_[LATE_]<id>_<id>_<original name>` (Canvas appends `-1`, `-2` to resubmitted
-  names; that is undone for the assignment's notebooks). `--pattern` takes a regular
-  expression with groups `student` and `file` for other naming schemes.
+  names; that is undone for the assignment's notebooks). `--pattern` takes another regular
+  expression, as nbgrader's zip_collect does (`c.FileNameCollectorPlugin.named_regexp` in
+  nbgrader_config.py is the default when set): groups `student` (or `student_id`) and `file`
+  (or `file_id`; the file's own extension is kept), and optionally `timestamp`, the time of
+  the attempt (`..._attempt_(?P<timestamp>[0-9-]+)_...`); without it, a file's time is its
+  modification time in the folder or zip.
 
-Each student's files replace their previous submission only with `--update`, atomically.
-A timestamp.txt (nbgrader's submission time) is written from the newest file's time.
+A student's files are merged, as nbgrader's zip_collect merges them: of two versions of one
+file, the newer is kept. With `--update`, the files collected now are merged into the
+student's earlier submission in the same way, so a student who resubmits one notebook keeps
+the others (`nbgrader zip_collect --force` empties the folder first). Without it, an earlier
+submission is kept as it is. A timestamp.txt (nbgrader's submission time) is written from the
+newest file's time, unless the student's files include one. Files are filtered as nbgrader's
+exchange filters them, by c.CourseDirectory.include, ignore, max_file_size and max_dir_size
+(per student).
 """
 
+import fnmatch
+import os
+import posixpath
 import re
 import shutil
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from nbgrader.plugins import FileNameCollectorPlugin
+from nbgrader.utils import parse_utc
+
 from ..course import CourseError
 from ..pipeline.collect import TIMESTAMP_FILE
+from ..pipeline.settings import collect_limits, configured
 
 HELP = "copy submissions from a folder or an LMS zip into submitted/"
 CANVAS_PATTERN = r"(?P<student>[^_/]+)_(?:LATE_)?(?:\d+_)*(?P<file>[^/]+)"
 STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]*")
-MAX_BYTES_PER_STUDENT = 100 * 1024 * 1024
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
 
 
 def add_parser(subparsers):
-    parser = subparsers.add_parser("collect", help=HELP, description=__doc__.split("\n\n")[1])
+    parser = subparsers.add_parser("collect", help=HELP, description=__doc__.split("\n\n")[1],
+                                   epilog=__doc__.split("\n\n", 2)[2])
     parser.add_argument("assignment")
     parser.add_argument("source", help="folder or .zip of submissions")
     parser.add_argument("--update", action="store_true",
-                        help="replace submissions already collected")
-    parser.add_argument("--pattern", default=CANVAS_PATTERN,
-                        help="regex with groups 'student' and 'file' for flat file names")
+                        help="merge into submissions already collected (newer files win)")
+    parser.add_argument("--pattern", help="regex with groups 'student' and 'file' (and "
+                        "'timestamp') for flat file names (default: nbgrader_config.py's "
+                        "FileNameCollectorPlugin.named_regexp, else Canvas's names)")
     parser.set_defaults(run=run)
 
 
@@ -43,21 +61,49 @@ def run(course, args):
     notebooks = {p.stem for p in course.source_dir(args.assignment).glob("*.ipynb")}
     if not notebooks:
         raise CourseError(f"no notebooks in {course.source_dir(args.assignment)}")
-    entries = read_entries(Path(args.source))
-    by_student, skipped = group_by_student(entries, args.assignment, notebooks, args.pattern)
+    pattern = args.pattern or default_pattern(course)
+    include, ignore, max_file, max_student = collect_limits(course)
+    entries, skipped = filter_entries(read_entries(Path(args.source)), include, ignore, max_file)
+    by_student, unmatched = group_by_student(entries, args.assignment, notebooks, pattern)
+    skipped += unmatched
     counts = {"new": 0, "updated": 0, "unchanged": 0, "kept": 0}
     for student, files in sorted(by_student.items()):
-        if sum(len(data) for data, _ in files.values()) > MAX_BYTES_PER_STUDENT:
-            skipped.append(f"{student}: more than {MAX_BYTES_PER_STUDENT} bytes")
+        if sum(len(data) for data, _ in files.values()) > max_student:
+            skipped.append(f"{student}: more than {max_student} bytes "
+                           "(c.CourseDirectory.max_dir_size)")
             continue
         counts[store(course, args.assignment, student, files, args.update)] += 1
     print(f"{sum(counts.values())} submissions: " +
           ", ".join(f"{n} {what}" for what, n in counts.items() if n))
     if counts["kept"]:
-        print("kept previous submissions (use --update to replace them)")
+        print("kept previous submissions (use --update to merge the new files into them)")
     for reason in skipped:
         print(f"skipped {reason}")
     return 0
+
+
+def default_pattern(course):
+    """nbgrader_config.py's c.FileNameCollectorPlugin.named_regexp, else Canvas's names."""
+    found = configured(course.config, FileNameCollectorPlugin, "named_regexp")
+    return found[1] if found and found[1] else CANVAS_PATTERN
+
+
+def filter_entries(entries, include, ignore, max_file_bytes):
+    """The entries nbgrader's exchange would copy: each part of the path matches no `ignore`
+    glob, the file's name matches an `include` glob, it is at most `max_file_bytes`."""
+    kept, skipped = [], []
+    for name, data, time in entries:
+        parts = PurePosixPath(name).parts
+        if any(fnmatch.fnmatch(part, glob) for part in parts for glob in ignore):
+            continue
+        if not any(fnmatch.fnmatch(parts[-1], glob) for glob in include):
+            skipped.append(f"{name}: not included (c.CourseDirectory.include)")
+        elif len(data) > max_file_bytes:
+            skipped.append(f"{name}: more than {max_file_bytes} bytes "
+                           "(c.CourseDirectory.max_file_size)")
+        else:
+            kept.append((name, data, time))
+    return kept, skipped
 
 
 def read_entries(source):
@@ -74,7 +120,8 @@ def read_entries(source):
 
 
 def group_by_student(entries, assignment, notebooks, pattern):
-    """{student: {relative file name: (bytes, time)}}, and the entries skipped, with why."""
+    """{student: {relative file name: (bytes, time)}}, and the entries skipped, with why. Of
+    two versions of a student's file, the newer is kept (the later one, without times)."""
     by_student, skipped = {}, []
     for name, data, time in entries:
         parts = PurePosixPath(name).parts
@@ -86,16 +133,42 @@ def group_by_student(entries, assignment, notebooks, pattern):
                 rest = rest[1:]
             filename = "/".join(rest)
         else:
-            match = re.fullmatch(pattern, name)
-            if not match:
-                skipped.append(f"{name}: not named <student>_..._<file>")
+            try:
+                student, filename, time = match_flat_name(name, pattern, notebooks, time)
+            except ValueError as problem:
+                skipped.append(f"{name}: {problem}")
                 continue
-            student, filename = match["student"], undo_resubmission_suffix(match["file"], notebooks)
         if not STUDENT_ID.fullmatch(student):
             skipped.append(f"{name}: '{student}' is not a usable student id")
             continue
-        by_student.setdefault(student, {})[filename] = (data, time)
+        files = by_student.setdefault(student, {})
+        if filename not in files or not is_older(time, files[filename][1]):
+            files[filename] = (data, time)
     return by_student, skipped
+
+
+def match_flat_name(name, pattern, notebooks, time):
+    """(student, file name, time) of a flat entry, by `pattern`'s groups: the time is the
+    `timestamp` group's, if the pattern has one, else `time`. ValueError says why not."""
+    match = re.match(pattern, name)
+    if not match:
+        raise ValueError("not named <student>_..._<file>")
+    groups = match.groupdict()
+    student, file = groups.get("student") or groups.get("student_id"), \
+        groups.get("file") or groups.get("file_id")
+    if not student or not file:
+        raise ValueError(f"--pattern {pattern!r} found no 'student' and 'file' in it")
+    file = posixpath.splitext(file)[0] + posixpath.splitext(name)[1]  # as nbgrader names it
+    if groups.get("timestamp"):
+        try:
+            time = parse_utc(groups["timestamp"]).replace(tzinfo=UTC)
+        except (ValueError, OverflowError):
+            raise ValueError(f"'{groups['timestamp']}' is not a time") from None
+    return student, undo_resubmission_suffix(file, notebooks), time
+
+
+def is_older(time, other):
+    return time is not None and other is not None and time < other
 
 
 def undo_resubmission_suffix(filename, notebooks):
@@ -107,17 +180,22 @@ def undo_resubmission_suffix(filename, notebooks):
 
 
 def store(course, assignment, student, files, update):
-    """Write one student's files; return 'new', 'updated', 'unchanged' or 'kept'."""
+    """Write one student's files, merged into an earlier submission with `update` (the newer
+    version of each file wins); return 'new', 'updated', 'unchanged' or 'kept'."""
     target = course.submitted_dir(assignment, student)
     if target.exists() and not update:
         return "kept"
+    merged = earlier_files(target)
+    for filename, (data, time) in files.items():
+        if filename not in merged or not is_older(time, merged[filename][1]):
+            merged[filename] = (data, time)
     staging = target.parent / f".{assignment}.collecting"
     shutil.rmtree(staging, ignore_errors=True)
-    for filename, (data, _) in files.items():
-        (staging / filename).parent.mkdir(parents=True, exist_ok=True)
-        (staging / filename).write_bytes(data)
-    if TIMESTAMP_FILE not in files:
-        newest = max(time for _, time in files.values())
+    for filename, (data, time) in merged.items():
+        write_file(staging / filename, data, time)
+    if TIMESTAMP_FILE not in merged:
+        times = [time for _, time in merged.values() if time is not None]
+        newest = max(times, default=datetime.now(UTC))
         (staging / TIMESTAMP_FILE).write_text(newest.strftime(TIMESTAMP_FORMAT))
     if target.exists() and same_files(staging, target):
         shutil.rmtree(staging)
@@ -132,6 +210,25 @@ def store(course, assignment, student, files, update):
     else:
         staging.rename(target)
     return status
+
+
+def earlier_files(target):
+    """{name: (bytes, time)} of a collected submission, its timestamp.txt aside (it is written
+    again); a file's time is its modification time, which `store` sets to its own."""
+    if not target.is_dir():
+        return {}
+    return {path.relative_to(target).as_posix():
+            (path.read_bytes(), datetime.fromtimestamp(path.stat().st_mtime, UTC))
+            for path in sorted(target.rglob("*"))
+            if path.is_file() and not path.is_symlink() and path.name != TIMESTAMP_FILE}
+
+
+def write_file(path, data, time):
+    """Write a collected file, its modification time the time it was submitted."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    if time is not None:
+        os.utime(path, (time.timestamp(), time.timestamp()))
 
 
 def same_files(a, b):

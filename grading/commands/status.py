@@ -5,7 +5,7 @@ from ..pipeline.collect import find_submissions
 from ..pipeline.ledger import Ledger
 from ..pipeline.runner import skipped
 from ..table import format_table, points
-from .autograde import details
+from .autograde import alert_lines, details
 
 HELP = "show which submissions are graded, failed, skipped (no notebook) or pending, and why"
 
@@ -21,10 +21,22 @@ def run(course, args):
     if not rows:
         raise CourseError(f"no submissions of {args.assignment}: run `course collect` first")
     print(format_table(["student", "status", "score", "tampered", "details"], rows))
+    for line in alert_lines(recorded_rows(course, args.assignment)):
+        print(line)
     counts = {s: sum(r[1].startswith(s) for r in rows)
               for s in ("graded", "failed", "pending", "skipped")}
     print(", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "skipped"))
     return 0
+
+
+def recorded_rows(course, assignment):
+    """The recorded results (recorded.json) of the submissions as they are now."""
+    found = []
+    for submission in find_submissions(course, assignment):
+        recorded = Ledger(course, assignment, submission.student).recorded()
+        if recorded and recorded["fingerprint"] == submission.fingerprint:
+            found.append(recorded)
+    return found
 
 
 def status_rows(course, assignment):

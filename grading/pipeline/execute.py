@@ -12,9 +12,11 @@ nbclient. `GradingClient` hardens papermill's client for untrusted code:
   out-of-memory killer of its slot's cgroup killed one of them): a memory failure;
 * an execute reply with status "error" but no error output (student code silenced IPython's
   traceback display) gets the error output added;
-* before each grade cell, the test guard (`grading.pipeline.guard`) puts back whatever student
-  code replaced among the functions and names the tests rely on, and the replacement is
-  reported as tampering; a student who removes the guard has the notebook stopped;
+* test cells are run by the test guard (`grading.pipeline.guard`), not by IPython's
+  `run_cell`: it first puts back whatever student code replaced among the functions and names
+  the tests rely on and among IPython's hooks, reported as tampering, then runs the
+  instructor's source and answers, signed, with its outputs; a student whose code removes,
+  blocks or forges the guard has the notebook stopped;
 * outputs beyond `Limits.output_bytes` are dropped, so a flood cannot exhaust the grader;
 * Python warnings go to stdout: nbgrader scores 0 any test cell that writes to stderr;
 * the environment variable NBGRADER_EXECUTION is "autograde", as under nbgrader's autograde.
@@ -22,16 +24,19 @@ nbclient. `GradingClient` hardens papermill's client for untrusted code:
 `run_job` executes one submission's notebooks; a slot's worker process calls it (`worker`).
 """
 
+import asyncio
+import contextlib
 import os
 import shutil
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
+from queue import Empty
 
 import nbformat
-from jupyter_core.utils import run_sync
+from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import DeadKernelError
-from nbformat.v4 import new_output
+from nbformat.v4 import new_code_cell, new_output
 from nbgrader import utils
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine
@@ -42,6 +47,7 @@ from . import guard
 from .cgroup import SlotCgroup
 from .kernel import SandboxedKernelManager
 from .sandbox import Limits, Sandbox, Slot
+from .written_files import keep_written_files
 
 # Run in each kernel before any cell: nbgrader's marker of autograding, which notebooks may
 # test (its FAQ), and Python warnings sent to stdout.
@@ -57,6 +63,8 @@ del _os, _warnings, _warning_to_stdout
 """
 
 NOT_RUN = "NotRun"
+TAMPERED = "TamperedDuringTest"
+GUARD_GRACE = 5  # seconds a reply may lag behind the kernel going idle
 OUTPUT_LOST = "OutputLost"
 DECISIVE_TEXT_LIMIT = 10_000
 NAMES_LISTED = 8  # of the things the guard put back, in a tampering report
@@ -100,8 +108,8 @@ class GradingClient(PapermillNotebookClient):
         super().__init__(nb_man, km=km, **kwargs)
         self.limits = limits
         self.outcome = outcome
-        self.guarded_imports = guarded_imports
-        self.guard_name = guard.new_guard_name()
+        self.guard = guard.Guard(guarded_imports)
+        self.guard_running = False  # the outputs of a test cell come from the guard's answer
         self.cgroup = km.sandbox.cgroup
         self.oom_kills = self.cgroup.oom_kills() if self.cgroup else 0
         self.deadline = time.monotonic() + limits.notebook_timeout
@@ -137,9 +145,10 @@ class GradingClient(PapermillNotebookClient):
                     )
                 self.current = index
                 self.nb_man.cell_start(cell, index)
-                if utils.is_grade(cell) and self.guard_name:
-                    self._guard_tests(cell, index)
-                self.execute_cell(cell, index)
+                if self.guard and _is_test(cell):
+                    self._run_test(cell, index)
+                else:
+                    self.execute_cell(cell, index)
                 out_of_memory = self._out_of_memory()
                 if out_of_memory:
                     raise StopNotebook(out_of_memory)
@@ -150,35 +159,104 @@ class GradingClient(PapermillNotebookClient):
                 self.nb_man.cell_complete(self.nb.cells[index], cell_index=index)
 
     def _install_guard(self):
-        """Before any student code: let the kernel remember what the tests rely on."""
-        setup = guard.setup_code(self.guard_name, self.guarded_imports)
-        reply = self.wait_for_reply(self.kc.execute(setup, silent=True))
+        """Before any student code: register the guard, then let it take its snapshot."""
+        reply = self.wait_for_reply(self.kc.execute(self.guard.setup_code(), silent=True))
         content = (reply or {}).get("content", {})
-        if content.get("status") != "ok":
-            self.outcome.problems.append(["kernel start", "the test guard could not be set up: "
-                                          f"{content.get('ename')}: {content.get('evalue')}"])
-            self.guard_name = None
+        answer = None
+        if content.get("status") == "ok":
+            request = self.guard.baseline_request()
+            answer = self._ask_guard(request, new_code_cell(), 0)
+        if (answer or {}).get("kind") != "baseline":
+            reason = ((answer or {}).get("error", "no answer") if content.get("status") == "ok"
+                      else f"{content.get('ename')}: {content.get('evalue')}")
+            self.outcome.problems.append(["kernel start",
+                                          f"the test guard could not be set up: {reason}"])
+            self.guard = None
 
-    def _guard_tests(self, cell, index):
-        """Put back what student code replaced, before grade cell `index` runs; report it."""
-        request = self.kc.execute("", silent=True, user_expressions={
-            "guard": guard.check_expression(self.guard_name)})
-        reply = self.wait_for_reply(request, cell)
-        if reply is None:
-            raise StopNotebook("the kernel did not answer the grader's test guard")
-        report = guard.read_report(reply["content"].get("user_expressions", {}))
+    def _run_test(self, cell, index):
+        """Have the guard run test cell `index`; report what it put back; its outputs."""
+        request = self.guard.test_request(cell.source, self.limits.output_bytes)
+        cell.outputs, cell.execution_count = [], None
+        answer = self._ask_guard(request, cell, index)
         label = cell_label(self.nb, index)
-        if report is None:
+        if (answer or {}).get("kind") != "test":
             self.outcome.tampering.append([label, "removed or broke the grader's test guard"])
             raise StopNotebook("the student's code disabled the grader's test guard")
-        changed, rebound = report
-        if changed:
-            self.outcome.tampering.append([label, f"replaced {_listing(changed)}; put back "
-                                          "before this test cell"])
-        if rebound:
-            self.outcome.problems.append([label, f"the name(s) {_listing(rebound)} no longer "
-                                          "meant what the assignment imports; set back for "
-                                          "this test cell"])
+        if answer["changed"]:
+            self.outcome.tampering.append([label, f"replaced {_listing(answer['changed'])}; "
+                                          "put back before this test cell"])
+        if answer["rebound"]:
+            self.outcome.problems.append([label, f"the name(s) {_listing(answer['rebound'])} no "
+                                          "longer meant what the assignment imports; set back "
+                                          "for this test cell"])
+        for name in ("stdout", "stderr"):
+            if answer[name]:
+                self._add_stream(cell, index, name, answer[name])
+        if answer["during"]:
+            changes = _listing(answer["during"])
+            self.outcome.tampering.append([label, f"changed {changes} while this test cell ran; "
+                                          "the test is failed"])
+            cell.outputs.append(error_output(TAMPERED, f"changed while the test ran: {changes}"))
+        elif answer["status"] == "error":
+            cell.outputs.append(new_output(
+                "error", ename=answer["ename"], evalue=answer["evalue"][:DECISIVE_TEXT_LIMIT],
+                traceback=[line[:DECISIVE_TEXT_LIMIT] for line in answer["traceback"]]
+                or [f"{answer['ename']}: {answer['evalue']}"]))
+        elif answer["result"] is not None:
+            cell.outputs.append(new_output("execute_result", {"text/plain": answer["result"][
+                :DECISIVE_TEXT_LIMIT]}, execution_count=None))
+
+    def _add_stream(self, cell, index, name, text):
+        """A stream of the guard's answer, within the notebook's output budget."""
+        budget = self.limits.output_bytes - self.output_bytes
+        if budget > 0:
+            cell.outputs.append(new_output("stream", name=name, text=text[:budget]))
+            self.output_bytes += min(len(text), budget)
+        if len(text) > budget:
+            self._truncated(cell.outputs, index)
+
+    def _ask_guard(self, request, cell, index):
+        """Send `request` to the guard; its checked answer, or None if none came."""
+        self.guard_running = True
+        try:
+            reply = run_sync(self._async_ask_guard)(request, cell, index)
+        finally:
+            self.guard_running = False
+        return reply and self.guard.read_answer(request, reply["content"])
+
+    async def _async_ask_guard(self, request, cell, index):
+        """Like nbclient's cell execution, for the guard's message: wait for the reply (cell
+        time limits and kernel death as for any cell); collect displays meanwhile. None when
+        the kernel went idle without answering: the student's code blocked the message."""
+        if self.record_timing:
+            cell["metadata"]["execution"] = {}
+        message = self.kc.session.msg(self.guard.message_type, request)
+        self.kc.shell_channel.send(message)
+        msg_id = message["header"]["msg_id"]
+        outputs = asyncio.ensure_future(self._async_poll_output_msg(msg_id, cell, index))
+        timeout = self._get_timeout(cell)
+        started, idle_since = time.monotonic(), None
+        try:
+            while True:
+                try:
+                    reply = await ensure_async(self.kc.shell_channel.get_msg(timeout=1))
+                except Empty:
+                    await self._async_check_alive()
+                    now = time.monotonic()
+                    if outputs.done():
+                        idle_since = idle_since or now
+                        if now - idle_since > GUARD_GRACE:
+                            return None
+                    elif timeout and now - started > timeout:
+                        await self._async_handle_timeout(timeout, cell)
+                        started = now
+                    continue
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    with contextlib.suppress(asyncio.TimeoutError):
+                        await asyncio.wait_for(asyncio.shield(outputs), self.iopub_timeout)
+                    return reply
+        finally:
+            outputs.cancel()
 
     def _stop(self, index, stop):
         """Kill the kernel and return the reason every remaining cell will carry."""
@@ -260,8 +338,11 @@ class GradingClient(PapermillNotebookClient):
 
     def output(self, outs, msg, display_id, cell_index):
         """Keep outputs up to the notebook's output budget: cut the stream that crosses it,
-        drop later ones. Errors and results decide grades: always keep them, shortened."""
+        drop later ones. Errors and results decide grades: always keep them, shortened. While
+        the guard runs a test, those come from its answer: only displays are taken here."""
         content = msg["content"]
+        if self.guard_running and msg["msg_type"] not in ("display_data", "update_display_data"):
+            return None
         budget = self.limits.output_bytes - self.output_bytes
         size = _output_size(content)
         self.output_bytes += min(size, max(budget, 0))
@@ -290,6 +371,11 @@ class GradingClient(PapermillNotebookClient):
             label = cell_label(self.nb, cell_index)
             self.outcome.problems.append([label, "output truncated (output size limit)"])
         return None
+
+
+def _is_test(cell):
+    """An autograder test: a graded code cell that is not a student's answer."""
+    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
 
 
 def _listing(names):
@@ -349,8 +435,8 @@ def execute_notebook(nb, name, sandbox, limits, parameters, runtime_dir):
                          "guarded_imports": guarded_imports},
             )
         finally:
-            if km.has_kernel:
-                run_sync(km.shutdown_kernel)(now=True)
+            if km.has_kernel:  # asked to end, the sandbox keeps the files it wrote
+                run_sync(km.shutdown_kernel)(now=False)
             run_sync(km.cleanup_resources)()
     outcome.seconds = round(time.monotonic() - started, 2)
     return outcome
@@ -369,7 +455,7 @@ def run_job(job):
         cgroup = SlotCgroup(job["cgroup"]) if job.get("cgroup") else None
         sandbox = Sandbox(
             Slot(job["slot"]), limits, files, [runtime_dir], enabled=job["sandboxed"],
-            cgroup=cgroup,
+            cgroup=cgroup, outbox=os.path.join(runtime_dir, "outbox"),
         )
         if job["sandboxed"]:
             os.chown(runtime_dir, sandbox.slot.uid, sandbox.slot.gid)
@@ -379,7 +465,10 @@ def run_job(job):
             if cgroup:
                 cgroup.kill_all()  # a kernel that was stopped leaves nothing behind
             keep_log(runtime_dir, name, job["executed_dir"])
+            written = keep_written_files(sandbox.written_files_dir(), job["files_dir"],
+                                         job["executed_dir"], limits.output_bytes)
             shutil.rmtree(runtime_dir, ignore_errors=True)
+        outcome.problems += written
         atomic.write_notebook(os.path.join(job["executed_dir"], f"{name}.ipynb"), nb)
         outcomes.append(outcome.to_dict())
     atomic.write_json(os.path.join(job["executed_dir"], "outcome.json"), {"notebooks": outcomes})

@@ -17,12 +17,13 @@ class UnsafePath(ValueError):
 
 
 def pack(directory, names=None):
-    """Every file under `directory` (or only those in `names`), by path relative to it."""
+    """Every regular file under `directory` (or only those in `names`), by path relative to
+    it. Symbolic links are left out, never followed (`rglob` does not enter linked folders)."""
     directory = Path(directory)
     if names is not None:
         return {name: (directory / name).read_bytes() for name in names}
     return {path.relative_to(directory).as_posix(): path.read_bytes()
-            for path in sorted(directory.rglob("*")) if path.is_file()}
+            for path in sorted(directory.rglob("*")) if path.is_file() and not path.is_symlink()}
 
 
 def unpack(files, directory):

@@ -1,8 +1,9 @@
 """Step 6: the single writer. Scores go to nbgrader's gradebook, notebooks to `autograded/`.
 
 Only the `course autograde` process itself calls this (workers only execute), so sqlite never
-sees two writers. All of a submission's scores are committed in one transaction; then the
-autograded notebooks are written atomically, then the ledger's recorded.json, then the journal.
+sees two writers. The submission's autograded folder is built aside; all of its scores are
+committed in one transaction; then the folder takes the place of the old one, then the
+ledger's recorded.json is written, then the journal.
 Re-recording a submission sets the same values again: nothing is ever counted twice.
 
 What is written mirrors nbgrader's autograde: the student and submission (with its timestamp)
@@ -24,21 +25,28 @@ from .collect import TIMESTAMP_FILE
 from .late import assign_late_penalty, late_penalty_rule
 from .ledger import append_journal
 from .score import score_notebook
+from .settings import is_ignored
+from .written_files import WRITTEN_DIR
+
+TIMED_OUT = "timed out after"  # how execute reports a cell it interrupted
 
 
 def record_submission(course, submission, ledger, prepared, outcome):
     """Record one submission's results; return its summary (also saved as recorded.json)."""
     report = Report(prepared, outcome)
     scores = {}
+    autograded = course.autograded_dir(submission.assignment, submission.student)
+    building = autograded.parent / f".{submission.assignment}.recording"
+    shutil.rmtree(building, ignore_errors=True)
     for name in prepared["runnable"]:
         nb = _read_executed(ledger, name)
         scores[name] = score_notebook(nb, course.config)
         report.add_notes(name, scores[name].notes)
         _add_notes_cell(nb, report.for_notebook(name))
-        atomic.write_notebook(course.autograded_dir(submission.assignment, submission.student)
-                              / f"{name}.ipynb", nb)
+        atomic.write_notebook(building / f"{name}.ipynb", nb)
+    _copy_files(course, submission, ledger, building)
     points = _write_gradebook(course, submission, scores, prepared.get("missing", {}))
-    _copy_files(course, submission, ledger)
+    _replace_folder(building, autograded)
     result = report.summary(submission, points)
     ledger.save_recorded(result)
     append_journal(course, submission.assignment, {
@@ -97,15 +105,34 @@ def _save_auto_grades(notebook, score):
             comment.auto_comment = score.comments[comment.name]
 
 
-def _copy_files(course, submission, ledger):
-    """Put the submission's other files and timestamp next to its autograded notebooks."""
-    target = course.autograded_dir(submission.assignment, submission.student)
+def _copy_files(course, submission, ledger, target):
+    """Put next to the autograded notebooks what nbgrader's autograde leaves there: the files
+    the sandbox was given (the submission's own and the released ones), the timestamp, and
+    the files the notebooks wrote while graded (`written_files`), ignored ones aside."""
     target.mkdir(parents=True, exist_ok=True)
     if ledger.files_dir.is_dir():
         shutil.copytree(ledger.files_dir, target, dirs_exist_ok=True)
+    written = ledger.executed_dir / WRITTEN_DIR
+    for path in sorted(written.rglob("*")):
+        relative = path.relative_to(written)
+        if (path.is_file() and not path.is_symlink() and not is_ignored(course, relative)
+                and relative.as_posix() != TIMESTAMP_FILE):
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target / relative)
     timestamp = submission.directory / TIMESTAMP_FILE
     if timestamp.is_file():
         shutil.copyfile(timestamp, target / TIMESTAMP_FILE)
+
+
+def _replace_folder(new, target):
+    """Put folder `new` in the place of `target`, in two renames: a reader sees the old folder
+    or the new one, apart from the instant between them (a resumed run records again)."""
+    retired = target.parent / f".{target.name}.replaced"
+    shutil.rmtree(retired, ignore_errors=True)
+    if target.exists():
+        target.rename(retired)
+    new.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def _add_notes_cell(nb, notes):
@@ -127,18 +154,23 @@ class Report:
         for name, found in prepared["tampering"].items():
             self.tampered += [f"{name}.ipynb {label}: {what}" for label, what in found]
             self.notes.setdefault(name, []).extend(found)
+        self.alerts = []  # one line each: the cells an instructor should look at
         self.seconds = 0.0
         for run in outcome["notebooks"]:
             name = run["notebook"]
             self.seconds += run["seconds"]
             self.notes.setdefault(name, []).extend(run["problems"] + run["tampering"])
+            self.alerts += [f"{name}.ipynb {label}: {text}" for label, text in run["problems"]
+                            if text.startswith(TIMED_OUT)]
             self.tampered += [f"{name}.ipynb {label}: {what}" for label, what in run["tampering"]]
             if run["failure"]:
                 self.failures.append(f"{name}.ipynb: {run['failure']}")
                 self.notes[name].append(["notebook", run["failure"]])
 
     def add_notes(self, name, notes):
+        """The notable errors scoring found (syntax errors, memory): notes and alerts."""
         self.notes.setdefault(name, []).extend(notes)
+        self.alerts += [f"{name}.ipynb {label}: {text}" for label, text in notes]
 
     def for_notebook(self, name):
         return self.notes.get(name, [])
@@ -160,6 +192,7 @@ class Report:
             "missing": self.missing,
             "tampered": self.tampered,
             "notes": notes,
+            "alerts": self.alerts,
             "points": points,
             "seconds": round(self.seconds, 2),
         }

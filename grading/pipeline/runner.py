@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from tqdm import tqdm
 
 from .. import atomic
+from ..course import CourseError
 from .cgroup import SlotCgroups
 from .check import (
     MissingNotebook,
@@ -41,6 +42,7 @@ from .late import late_penalty_rule
 from .ledger import Ledger
 from .record import record_submission
 from .sandbox import Limits, require_sandbox
+from .settings import excluded_students, is_ignored, kept_student_files
 from .slot_locks import claimed_slots
 from .worker import Worker, WorkerFailed
 
@@ -81,8 +83,14 @@ def autograde(course, assignment, students=None, options=None, progress=True):
         require_sandbox(options.workers)
     notebooks = course.notebook_names(assignment)
     late_penalty_rule(course)  # a plugin that cannot be loaded stops the run before it starts
+    if not course.release_dir(assignment).is_dir():
+        raise CourseError(f"{course.release_dir(assignment)} does not exist: run "
+                          f"`course generate {assignment}` (students get only released files)")
     rows, todo = [], []
+    excluded = excluded_students(course)
     for submission in find_submissions(course, assignment, students):
+        if submission.student in excluded:  # c.CourseDirectory.student_id_exclude
+            continue
         if not submission.has_notebooks():
             rows.append(skipped(course, submission))
             continue
@@ -173,18 +181,36 @@ def prepare(course, submission, notebooks, ledger):
 
 
 def _stage_files(course, submission, ledger):
-    """The files the sandbox gets: the submission's own, then the assignment's (data files
-    and the like, never notebooks), which win, as in nbgrader."""
+    """The files the sandbox gets, as nbgrader's autograde gathers them: the submission's own,
+    then the assignment's released files (data files and the like, never notebooks), which
+    win, except those whose student copy nbgrader_config.py keeps (exclude_overwriting).
+    Files the instructor did not release (in source/ only) are never there, nor ignored ones
+    (c.CourseDirectory.ignore)."""
     ledger.files_dir.mkdir(parents=True, exist_ok=True)
     for relative in submission.files():
-        _copy_readable(submission.directory / relative, ledger.files_dir / relative)
+        if not is_ignored(course, relative):
+            _copy_readable(submission.directory / relative, ledger.files_dir / relative)
+    kept = kept_student_files(course, submission.assignment)
     source = course.source_dir(submission.assignment)
-    for path in sorted(source.rglob("*")):
-        if path.is_file() and path.suffix != ".ipynb" and ".ipynb_checkpoints" not in path.parts:
-            _copy_readable(path, ledger.files_dir / path.relative_to(source))
+    for relative in released_files(course, submission.assignment):
+        if relative.as_posix() not in kept:
+            _copy_readable(source / relative, ledger.files_dir / relative)
     for directory in [ledger.files_dir, *ledger.files_dir.rglob("*")]:
         if directory.is_dir():
             directory.chmod(0o755)
+
+
+def released_files(course, assignment):
+    """The assignment's files other than notebooks that students were given: those of
+    source/ that `course generate` put in release/, relative to the assignment's folder."""
+    source, release = course.source_dir(assignment), course.release_dir(assignment)
+    found = []
+    for path in sorted(release.rglob("*")):
+        relative = path.relative_to(release)
+        if (path.is_file() and path.suffix != ".ipynb" and not is_ignored(course, relative)
+                and (source / relative).is_file()):
+            found.append(relative)
+    return found
 
 
 def _copy_readable(source, target):

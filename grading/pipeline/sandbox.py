@@ -6,7 +6,8 @@ A sandboxed command sees:
   of the host: not the course directory, the gradebook, or any other submission;
 * `/home/student`, a size-limited tmpfs holding a private copy of this one submission's files
   (copied from a read-only `/submission` when the sandbox starts), and size-limited `/tmp` and
-  `/dev/shm`;
+  `/dev/shm`; when the program ends, what it left in the home directory is copied to an outbox
+  on the host, for the grader to read (`grading.pipeline.written_files`);
 * no network at all (`--unshare-net`: only its own loopback), its own pid namespace, so every
   process it starts dies with it.
 
@@ -19,6 +20,7 @@ slot's cgroup, where the machine allows (`grading.pipeline.cgroup`).
 
 import os
 import pwd
+import shlex
 import shutil
 import subprocess
 import sys
@@ -32,6 +34,9 @@ GiB = 1024 * MiB
 FIRST_UID = int(os.environ.get("COURSE_SANDBOX_FIRST_UID", "61000"))
 HOME = "/home/student"
 SUBMISSION = "/submission"
+COPY_IN = f"cp -R {SUBMISSION}/. . 2>/dev/null"
+# visible files only; links stay links, for the grader to refuse (`written_files`)
+COPY_OUT = 'mkdir -p "$1" && cp -RP -- ./[!.]* "$1"/ 2>/dev/null'
 
 
 @dataclass(frozen=True)
@@ -108,25 +113,42 @@ class Sandbox:
     the home directory at start. `shared_dirs` are host directories mounted read-write at the
     same path (the kernel's unix sockets live there). `enabled=False` keeps only the resource
     limits: that is `--unsafe-no-sandbox`. `cgroup` (a `SlotCgroup`, or None) is the group
-    the whole sandbox runs in.
+    the whole sandbox runs in. `outbox` (a host path inside one of `shared_dirs`, or None) is
+    where the home directory's files are copied when the program ends.
     """
 
-    def __init__(self, slot, limits, submission_dir, shared_dirs=(), enabled=True, cgroup=None):
+    def __init__(self, slot, limits, submission_dir, shared_dirs=(), enabled=True, cgroup=None,
+                 outbox=None):
         self.slot = slot
         self.limits = limits
         self.submission_dir = submission_dir
         self.shared_dirs = list(shared_dirs)
         self.enabled = enabled
         self.cgroup = cgroup
+        self.outbox = outbox
 
     def command(self, argv):
         """Return argv wrapped so that it runs inside this sandbox."""
         grouped = self.cgroup.join_command() if self.cgroup else []
         if not self.enabled:
             return grouped + self._prlimit() + argv
-        start = f"cp -R {SUBMISSION}/. . 2>/dev/null; exec \"$@\""
-        as_student = self._setpriv() + ["sh", "-c", start, "sandbox"] + argv
-        return grouped + self._bwrap() + self._prlimit() + as_student
+        if self.outbox is None:
+            start = f"{COPY_IN}; exec \"$@\""
+            return grouped + self._bwrap() + self._prlimit() + self._setpriv() + [
+                "sh", "-c", start, "sandbox"] + argv
+        # A shell that stays root runs the program, then the copy to the outbox: student code
+        # cannot kill it (another uid) to end the sandbox early. All three run as the student.
+        student = shlex.join(self._setpriv())
+        start = (f"outbox=$1; shift; {student} sh -c {shlex.quote(COPY_IN)}; "
+                 f"{student} \"$@\"; status=$?; "
+                 f"{student} sh -c {shlex.quote(COPY_OUT)} copy \"$outbox\"; exit $status")
+        return grouped + self._bwrap() + self._prlimit() + [
+            "sh", "-c", start, "sandbox", self.outbox] + argv
+
+    def written_files_dir(self):
+        """The host folder holding what the program left in its home directory, once it has
+        ended: the outbox, or (unjailed) the submission's copy it ran in; None if neither."""
+        return self.outbox if self.enabled else self.submission_dir
 
     def environment(self):
         """The only environment variables the program sees, jailed or not."""

@@ -3,6 +3,7 @@
 import pytest
 from grading_samples import ASSIGNMENT, new_course, read_release
 from grading_testkit import course_cli
+from nbgrader_parity import grade_twins
 
 
 @pytest.fixture(scope="module")
@@ -16,3 +17,9 @@ def generated_course(tmp_path_factory):
 @pytest.fixture(scope="module")
 def release_nb(generated_course):
     return read_release(generated_course)
+
+
+@pytest.fixture(scope="session")
+def twins(tmp_path_factory):
+    """The parity class graded by real nbgrader and by `course` (`nbgrader_parity`)."""
+    return grade_twins(tmp_path_factory.mktemp("parity"))

@@ -1,10 +1,13 @@
 """Grade the same course with real `nbgrader autograde` and with `course autograde`.
 
 `new_parity_course` builds a small nbgrader course (one notebook, stdlib only, so kernels start
-fast) with every kind of nbgrader cell: an autograded answer and its test, a test of the
-grading environment, a manually graded answer and a task. Its assignment has a due date and
-its nbgrader_config.py names a custom late-penalty plugin (`parity_late.PointPerHour`, next to
-the config, as nbgrader's documentation shows).
+fast) with every kind of nbgrader cell: an autograded answer and its test (with a hidden
+test), a test of the grading environment, a manually graded answer and a task. Its assignment
+has a due date; its nbgrader_config.py names a custom late-penalty plugin
+(`parity_late.PointPerHour`, next to the config, as nbgrader's documentation shows), a cell
+time limit (`c.Execute.timeout`) and a file whose student copy is kept
+(`c.Autograde.exclude_overwriting`). Besides the notebook, the assignment releases two files,
+`helper.py` and `data.txt`, and keeps one in source/ only, `answers_key.txt`.
 
 `twin_courses` copies a course, submissions and gradebook included, so that each tool grades
 an identical copy; `gradebook_snapshot` reads a gradebook back through nbgrader's API the way
@@ -13,6 +16,9 @@ formgrader shows it, as plain data the two tools' results can be compared with (
     nbgrader_root, course_root = twin_courses(root, tmp_path)
     nbgrader_autograde(nbgrader_root).returncode, course_autograde(course_root)[0]  # 0, 0
     assert gradebook_snapshot(nbgrader_root) == gradebook_snapshot(course_root)
+
+`grade_twins` grades one class that way, in two rounds; the `twins` fixture (conftest.py)
+does it once for all the tests that use it.
 """
 
 import io
@@ -31,12 +37,18 @@ ASSIGNMENT = "parity"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 DUEDATE = "2024-03-01 12:00:00 UTC"
 COURSE_ID = "parity-course"
+CELL_TIMEOUT = 5  # seconds; the cells of the course take milliseconds
 
 CONFIG = f"""\
 c = get_config()  # noqa: F821
 c.CourseDirectory.course_id = "{COURSE_ID}"
 c.AssignLatePenalties.plugin_class = "parity_late.PointPerHour"
+c.Execute.timeout = {CELL_TIMEOUT}
+c.Autograde.exclude_overwriting = {{"{ASSIGNMENT}": ["helper.py"]}}
 """
+RELEASED_FILES = {"helper.py": 'MESSAGE = "the instructor\'s helper"\n',
+                  "data.txt": "the instructor's data\n"}
+SOURCE_ONLY_FILE = ("answers_key.txt", "double(x) is 2 * x\n")
 LATE_PLUGIN = '''\
 """One point off per hour late, rounded: the example plugin of nbgrader's documentation."""
 from nbgrader.plugins import BasePlugin
@@ -52,7 +64,8 @@ SOURCE_CELLS = {
     "setup": ("locked", "import os", None),
     "double": ("answer", "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n"
                "    ### END SOLUTION", None),
-    "test_double": ("test", "assert double(3) == 6", 2),
+    "test_double": ("test", "assert double(3) == 6\n### BEGIN HIDDEN TESTS\n"
+                    "assert double(-2) == -4\n### END HIDDEN TESTS", 2),
     "test_environment": ("test", "assert os.environ.get('NBGRADER_EXECUTION') == 'autograde'", 1),
     "explain": ("written", "Doubling adds a number to itself.", 2),
     "negatives_task": ("task", "Say what `double` does to negative numbers.", 1),
@@ -86,7 +99,11 @@ def new_parity_course(root):
     (root / "nbgrader_config.py").write_text(CONFIG)
     (root / "parity_late.py").write_text(LATE_PLUGIN)
     nbformat.write(source_notebook(), root / "source" / ASSIGNMENT / NOTEBOOK)
+    for name, text in RELEASED_FILES.items():
+        (root / "source" / ASSIGNMENT / name).write_text(text)
     assert course_cli(root, "generate", ASSIGNMENT) == 0
+    name, text = SOURCE_ONLY_FILE  # added after the release: students never got it
+    (root / "source" / ASSIGNMENT / name).write_text(text)
     with Gradebook(gradebook_url(root), COURSE_ID) as gb:
         gb.update_or_create_assignment(ASSIGNMENT, duedate=DUEDATE)
     return root
@@ -103,6 +120,15 @@ def answered(release_nb, answers):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in answers:
             cell.source = answers[grade_id]
+    return nb
+
+
+def with_cells(nb, sources, after):
+    """`nb` with plain code cells of a student's own (`sources`) after cell `after`."""
+    nb = nbformat.from_dict(nb)
+    index = next(i for i, cell in enumerate(nb.cells)
+                 if cell.metadata.get("nbgrader", {}).get("grade_id") == after)
+    nb.cells[index + 1:index + 1] = [new_code_cell(source) for source in sources]
     return nb
 
 
@@ -148,8 +174,7 @@ def course_autograde(root, *args):
     """Run `course autograde parity ARGS` in this process; return (exit status, its output)."""
     output = io.StringIO()
     with redirect_stdout(output):
-        status = course_cli(root, "autograde", ASSIGNMENT, "--no-progress", "--timeout", "20",
-                            *args)
+        status = course_cli(root, "autograde", ASSIGNMENT, "--no-progress", *args)
     return status, output.getvalue()
 
 
@@ -193,3 +218,69 @@ def grade_by_hand(root, student, grade_id, manual_score):
         grade.manual_score = manual_score
         grade.needs_manual_grade = grade.manual_score is None and grade.auto_score is None
         gb.db.commit()
+
+
+# The class both tools grade: `twins`
+
+ON_TIME = "2024-03-01 11:00:00 UTC"  # the assignment is due at 12:00
+TWO_HOURS_LATE = "2024-03-01 14:00:00 UTC"
+TEN_HOURS_LATE = "2024-03-01 22:00:00 UTC"
+SOLVED = {"double": "def double(x):\n    return x + x", "explain": "It adds x to itself."}
+WRONG = {**SOLVED, "double": "def double(x):\n    return abs(2 * x)"}  # fails a hidden test
+SLOW = {**SOLVED, "double": f"def double(x):\n    import time\n    time.sleep({CELL_TIMEOUT + 3})"
+        "\n    return x + x"}
+SYNTAX_ERROR = "def broken(:\n    pass"
+WRITES_FILES = """\
+import os, pathlib
+pathlib.Path("side-effect.txt").write_text("a side effect")
+pathlib.Path("out").mkdir()
+pathlib.Path("out/table.csv").write_text("x,y\\n1,2\\n")
+os.symlink("/etc/passwd", "passwd-link")
+os.symlink("/etc", "etc-link")
+pathlib.Path("big.bin").write_bytes(b"0" * 3 * 2**20)  # past course's output size limit
+pathlib.Path("listing.txt").write_text(" ".join(sorted(os.listdir("."))))
+import helper
+pathlib.Path("helper-said.txt").write_text(helper.MESSAGE)
+pathlib.Path("data-read.txt").write_text(pathlib.Path("data.txt").read_text())"""
+STUDENT_FILES = {"helper.py": 'MESSAGE = "the student\'s helper"\n',
+                 "data.txt": "the student's data\n"}
+
+
+def first_round(release_nb):
+    """student -> (files, timestamp): submissions that grade, and two without a notebook."""
+    return {
+        "ontime": ({NOTEBOOK: answered(release_nb, SOLVED)}, ON_TIME),
+        "late": ({NOTEBOOK: answered(release_nb, SOLVED)}, TWO_HOURS_LATE),
+        "verylate": ({NOTEBOOK: answered(release_nb, WRONG)}, TEN_HOURS_LATE),
+        "blank": ({NOTEBOOK: release_nb}, ON_TIME),
+        "stuck": ({NOTEBOOK: with_cells(answered(release_nb, SLOW), [SYNTAX_ERROR], "double")},
+                  ON_TIME),
+        "writer": ({NOTEBOOK: with_cells(answered(release_nb, SOLVED), [WRITES_FILES], "double"),
+                    **STUDENT_FILES}, ON_TIME),
+        "empty": ({}, None),
+        "notesonly": ({"notes.txt": "I could not do it"}, None),
+    }
+
+
+def second_round(release_nb):
+    """Submissions neither tool can grade."""
+    return {
+        "badjson": ({NOTEBOOK: '{"cells": [ not json'}, ON_TIME),
+        "othername": ({"homework.ipynb": answered(release_nb, SOLVED)}, ON_TIME),
+    }
+
+
+def grade_twins(base):
+    """The class graded by both tools, on copies under `base`, in both rounds: the roots and
+    each round's (nbgrader's finished process, course's exit status, course's output)."""
+    root = new_parity_course(base / "source-course")
+    release_nb = released(root)
+    for student, (files, timestamp) in first_round(release_nb).items():
+        submit(root, student, files, timestamp)
+    nbgrader_root, course_root = twin_courses(root, base)
+    rounds = [(nbgrader_autograde(nbgrader_root), *course_autograde(course_root))]
+    for student, (files, timestamp) in second_round(release_nb).items():
+        for copy in (nbgrader_root, course_root):
+            submit(copy, student, files, timestamp)
+    rounds.append((nbgrader_autograde(nbgrader_root), *course_autograde(course_root)))
+    return {"nbgrader": nbgrader_root, "course": course_root, "rounds": rounds}

@@ -1,4 +1,5 @@
-"""The test guard in a real IPython kernel: what student code replaces is put back and reported."""
+"""The test guard in a real IPython kernel: what student code replaces is put back and reported,
+and the test runs as the instructor wrote it, whatever hooks the student installed."""
 
 import nbformat
 import pytest
@@ -27,24 +28,42 @@ def test_instructor_imports_maps_each_bound_name_to_its_module():
 class Kernel:
     """A plain (unsandboxed) kernel with the guard installed, as the grader sets it up."""
 
-    def __init__(self):
+    def __init__(self, imports=IMPORTS, setup=""):
         self.manager, self.client = start_new_kernel(kernel_name="python3")
-        self.name = guard.new_guard_name()
-        assert self.run(guard.setup_code(self.name, IMPORTS))["status"] == "ok"
+        if setup:  # the instructor's own setup, before the guard (`%matplotlib inline`)
+            assert self.run(setup)["status"] == "ok"
+        self.guard = guard.Guard(imports)
+        assert self.run(self.guard.setup_code())["status"] == "ok"
+        assert self.ask(self.guard.baseline_request()) == {"kind": "baseline"}
 
-    def run(self, code, **expressions):
-        request = self.client.execute(code, silent=True, user_expressions=expressions)
+    def reply_to(self, request_id):
         while True:
             reply = self.client.get_shell_msg(timeout=60)
-            if reply["parent_header"].get("msg_id") == request:
-                return reply["content"]
+            if reply["parent_header"].get("msg_id") == request_id:
+                return reply
+
+    def run(self, code, **expressions):
+        """Run `code` as a student's cell (through IPython's run_cell)."""
+        return self.reply_to(self.client.execute(code, user_expressions=expressions))["content"]
+
+    def ask(self, request):
+        """Send the guard `request`; its checked answer, or None."""
+        message = self.client.session.msg(self.guard.message_type, request)
+        self.client.shell_channel.send(message)
+        reply = self.reply_to(message["header"]["msg_id"])
+        return self.guard.read_answer(request, reply["content"])
+
+    def test(self, code):
+        """Run `code` as a test cell, through the guard: its answer."""
+        return self.ask(self.guard.test_request(code, 10_000))
 
     def check(self):
-        reply = self.run("", guard=guard.check_expression(self.name))
-        return guard.read_report(reply["user_expressions"])
+        """What the guard puts back before a test cell: (replaced, rebound names)."""
+        answer = self.test("")
+        return answer["changed"], answer["rebound"]
 
     def value(self, expression):
-        return self.run("", x=expression)["user_expressions"]["x"]["data"]["text/plain"]
+        return self.test(expression)["result"]
 
     def stop(self):
         self.client.stop_channels()
@@ -97,10 +116,81 @@ def test_a_rebound_import_name_is_set_back(kernel):
     assert kernel.value("np.__name__") == "'numpy'"
 
 
+def test_a_test_cell_runs_as_ipython_would(kernel):
+    kernel.run("import numpy as np\nrng = np.random.default_rng(0)")
+    assert kernel.test("points = 2.0\nprint('hello')\npoints")["result"] == "2.0"
+    assert kernel.test("points;")["result"] is None  # a final `;` shows nothing
+    answer = kernel.test("import sys\nprint('x', file=sys.stderr)\n%time y = 1\ny + 1")
+    assert (answer["status"], answer["stderr"], answer["result"]) == ("ok", "x\n", "2")
+    failed = kernel.test("z = 1\nassert z == 2, 'z is wrong'")
+    assert (failed["status"], failed["ename"], failed["evalue"]) == (
+        "error", "AssertionError", "z is wrong")
+    assert "assert z == 2" in "".join(failed["traceback"])
+    assert kernel.value("z") == "1"  # the test's names stay in the notebook's namespace
+
+
+@pytest.mark.parametrize("hook, reported", [
+    ("ip.input_transformers_cleanup.append(lambda lines: ['pass\\n'])",
+     "get_ipython().input_transformer_manager.cleanup_transforms"),
+    ("ip.ast_transformers.append(type('Strip', (ast.NodeTransformer,), {\n"
+     "    'visit_Assert': lambda self, node: ast.Pass()})())", "get_ipython().ast_transformers"),
+    ("ip.set_custom_exc((AssertionError,), lambda *a, **k: None)", "get_ipython().CustomTB"),
+    ("ip.events.register('post_run_cell', lambda result: None)",
+     "get_ipython().events.callbacks['post_run_cell']"),
+    ("ip.run_cell = lambda *a, **k: None", "get_ipython().run_cell"),
+    ("sys.settrace(lambda *a: None)", "sys.settrace"),
+    ("sys.addaudithook(lambda *a: None)", "sys.addaudithook (refused)"),
+])
+def test_a_hook_of_the_student_is_removed_and_cannot_pass_a_test(kernel, hook, reported):
+    assert kernel.run(f"import ast, sys\nip = get_ipython()\n{hook}")["status"] == "ok"
+    answer = kernel.test("assert 1 == 2")
+    assert answer["changed"] == [reported] and answer["ename"] == "AssertionError"
+    assert kernel.run("assert 1 == 2")["status"] == "error"  # gone for later cells too
+    assert kernel.check() == ([], [])
+
+
+def test_hooks_that_libraries_add_stay_and_are_not_reported(kernel):
+    plot = "%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])"
+    assert kernel.run(plot)["status"] == "ok"
+    assert kernel.check() == ([], [])
+    callbacks = "[f.__name__ for f in get_ipython().events.callbacks['post_execute']]"
+    assert "flush_figures" in kernel.value(callbacks)
+
+
+def test_a_change_while_the_test_runs_fails_it(kernel):
+    kernel.run("import numpy as np, threading, time\npatching = True\n"
+               "def patch():\n    while patching:\n"
+               "        np.allclose = lambda *a, **k: True\n        time.sleep(0.001)\n"
+               "threading.Thread(target=patch).start()")
+    answer = kernel.test("time.sleep(0.05)")
+    assert answer["changed"] == ["numpy.allclose"] and answer["during"] == ["numpy.allclose"]
+    kernel.run("patching = False\ntime.sleep(0.01)")
+    assert kernel.check() == (["numpy.allclose"], [])
+
+
+def test_an_altered_answer_is_rejected(kernel):
+    request = kernel.guard.test_request("assert False", 100)
+    message = kernel.client.session.msg(kernel.guard.message_type, request)
+    kernel.client.shell_channel.send(message)
+    content = kernel.reply_to(message["header"]["msg_id"])["content"]
+    assert kernel.guard.read_answer(request, content)["status"] == "error"
+    forged = content["answer"].replace("'error'", "'ok'")
+    assert kernel.guard.read_answer(request, {**content, "answer": forged}) is None
+    other = {**request, "code": "pass"}  # the answer is to the source the grader sent
+    assert kernel.guard.read_answer(other, content) is None
+
+
+@pytest.mark.slow
 def test_a_removed_guard_does_not_answer():
     kernel = Kernel()
     try:
-        kernel.run(f"import builtins\ndel builtins.{kernel.name}")
-        assert kernel.check() is None
+        kernel.run("ip = get_ipython()\nfor name in list(ip.kernel.shell_handlers):\n"
+                   "    if name.startswith('course_guard'):\n"
+                   "        ip.kernel.shell_handlers[name] = lambda *a: None")
+        request = kernel.guard.test_request("", 100)
+        message = kernel.client.session.msg(kernel.guard.message_type, request)
+        kernel.client.shell_channel.send(message)
+        with pytest.raises(Exception):  # noqa: B017 - queue.Empty: no reply comes
+            kernel.client.get_shell_msg(timeout=2)
     finally:
         kernel.stop()

@@ -84,9 +84,10 @@ def hostile_class(course, port):
                               "    def __getattr__(self, name):\n"
                               "        return lambda *a, **k: True\n"
                               "np = sys.modules['numpy'] = Anything()"], {}),
-        "unguard": (SOLVED, ["import builtins\nfor name in list(vars(builtins)):\n"
-                             "    if name.startswith('_course'):\n"
-                             "        delattr(builtins, name)"], {}),
+        "unguard": (SOLVED, ["handlers = get_ipython().kernel.shell_handlers\n"
+                             "for name in list(handlers):\n"
+                             "    if name.startswith('course_guard'):\n"
+                             "        del handlers[name]"], {}),
         "metapoints": (SOLVED, [], {}),
         "metarename": (SOLVED, [], {}),
         "metalock": (SOLVED, [], {}),
@@ -279,8 +280,9 @@ def test_edited_test_cell_is_restored_and_reported(graded, capsys):
 def test_forged_outputs_and_silenced_tracebacks_score_nothing(graded):
     result = recorded(graded, "forger")
     assert result["score"] == 0.0
-    assert f"{ASSIGNMENT}.ipynb cell 7 (test_normalize): hid its NotImplementedError from the " \
-        "error display" in result["tampered"]
+    assert f"{ASSIGNMENT}.ipynb cell 7 (test_normalize): replaced " \
+        "get_ipython()._showtraceback, get_ipython().showtraceback; put back before this " \
+        "test cell" in result["tampered"]
     assert gradebook_score(graded, "forger") == 0.0
 
 

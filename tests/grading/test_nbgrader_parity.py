@@ -17,64 +17,16 @@ from nbgrader.preprocessors import AssignLatePenalties
 from nbgrader_parity import (
     ASSIGNMENT,
     NOTEBOOK,
-    answered,
     course_autograde,
     grade_by_hand,
     gradebook_snapshot,
     nbgrader,
     nbgrader_autograde,
-    new_parity_course,
-    released,
-    submit,
-    twin_courses,
 )
 
 from grading.commands.export import NBGRADER_COLUMNS
 from grading.course import Course
 from grading.pipeline.late import assign_late_penalty, late_penalty_rule
-
-ON_TIME = "2024-03-01 11:00:00 UTC"  # the assignment is due at 12:00
-TWO_HOURS_LATE = "2024-03-01 14:00:00 UTC"
-TEN_HOURS_LATE = "2024-03-01 22:00:00 UTC"
-SOLVED = {"double": "def double(x):\n    return x + x", "explain": "It adds x to itself."}
-WRONG = {**SOLVED, "double": "def double(x):\n    return x"}
-
-
-def first_round(release_nb):
-    """student -> (files, timestamp): submissions that grade, and two without a notebook."""
-    return {
-        "ontime": ({NOTEBOOK: answered(release_nb, SOLVED)}, ON_TIME),
-        "late": ({NOTEBOOK: answered(release_nb, SOLVED)}, TWO_HOURS_LATE),
-        "verylate": ({NOTEBOOK: answered(release_nb, WRONG)}, TEN_HOURS_LATE),
-        "blank": ({NOTEBOOK: release_nb}, ON_TIME),
-        "empty": ({}, None),
-        "notesonly": ({"notes.txt": "I could not do it"}, None),
-    }
-
-
-def second_round(release_nb):
-    """Submissions neither tool can grade."""
-    return {
-        "badjson": ({NOTEBOOK: '{"cells": [ not json'}, ON_TIME),
-        "othername": ({"homework.ipynb": answered(release_nb, SOLVED)}, ON_TIME),
-    }
-
-
-@pytest.fixture(scope="module")
-def twins(tmp_path_factory):
-    """Both copies graded in both rounds: the roots, each round's exit statuses and output."""
-    base = tmp_path_factory.mktemp("parity")
-    root = new_parity_course(base / "source-course")
-    release_nb = released(root)
-    for student, (files, timestamp) in first_round(release_nb).items():
-        submit(root, student, files, timestamp)
-    nbgrader_root, course_root = twin_courses(root, base)
-    rounds = [(nbgrader_autograde(nbgrader_root), *course_autograde(course_root))]
-    for student, (files, timestamp) in second_round(release_nb).items():
-        for copy in (nbgrader_root, course_root):
-            submit(copy, student, files, timestamp)
-    rounds.append((nbgrader_autograde(nbgrader_root), *course_autograde(course_root)))
-    return {"nbgrader": nbgrader_root, "course": course_root, "rounds": rounds}
 
 
 def grades(snapshot, student):
@@ -124,7 +76,7 @@ def test_submissions_without_a_notebook_are_skipped_with_a_message(twins):
     assert rows["empty"].split()[1:3] == ["skipped", "-"]
     assert rows["empty"].endswith(f"no notebook in submitted/empty/{ASSIGNMENT}: nothing recorded")
     assert "notesonly  skipped" in rows["notesonly"]
-    assert "4 graded, 0 failed, 2 skipped" in output
+    assert "6 graded, 0 failed, 2 skipped" in output
 
 
 @pytest.mark.slow
