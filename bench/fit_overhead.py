@@ -1,15 +1,21 @@
 """How much does minilib's `fit` cost over a hand-written PyTorch loop (and Keras 3)?
 
-All contenders train the same MLP (784-256-128-10, ReLU, Adam) on the same
-20,000 random samples for 3 epochs, at batch sizes 128 and 32. Runs are
-interleaved (torch, minilib, keras, torch, ...) so that a slow moment of the
-machine hits every contender alike, and the median of the repeats is reported
-as a ratio to the PyTorch loop. Keras runs in a child process (its backend is
-chosen at import time) that times each run itself, so imports are not counted.
+All contenders train the same MLP (784-256-128-10, ReLU) on the same 20,000
+random samples for 3 epochs, at batch sizes 128 and 32, with each of Adam, SGD
+with momentum and AdamW (`optimizer_settings.py`). There are two PyTorch
+baselines, the same loop (`hand_written_loop.py`) with torch's default
+optimizer (naive) and with `foreach=True` (tuned). Runs are interleaved
+(naive, tuned, minilib, keras, naive, ...) so that a slow moment of the
+machine hits every contender alike, and the medians of the repeats are
+reported as ratios, of wall-clock time and of the process's CPU time (steadier
+on a shared machine, see `hand_written_loop.timed`). Keras runs in a child
+process (its backend is chosen at import time) that times each run itself, so
+imports are not counted.
 
     python bench/fit_overhead.py                 # CPU, 5 repeats
     python bench/fit_overhead.py --device cuda   # on a GPU
-    python bench/fit_overhead.py --repeats 7 --batch-sizes 128
+    python bench/fit_overhead.py --repeats 7 --batch-sizes 128 --optimizers adam
+    python bench/fit_overhead.py --quick         # smoke run: small data, 1 repeat
 """
 
 import argparse
@@ -18,40 +24,39 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 
 import numpy as np
 import torch
-from hand_written_loop import keras_adam, synchronize, train_by_hand
+from hand_written_loop import timed, train_by_hand
+from optimizer_settings import NAMES, SETTINGS, keras_style_optimizer, torch_optimizer
 
 SAMPLES, FEATURES, CLASSES, EPOCHS = 20_000, 784, 10, 3
+QUICK_SAMPLES, QUICK_EPOCHS = 2_048, 1
 
 
-def make_data(seed=0):
+def make_data(samples, seed=0):
     rng = np.random.default_rng(seed)
-    x = rng.standard_normal((SAMPLES, FEATURES)).astype("float32")
-    y = rng.integers(0, CLASSES, SAMPLES).astype("int64")
+    x = rng.standard_normal((samples, FEATURES)).astype("float32")
+    y = rng.integers(0, CLASSES, samples).astype("int64")
     return x, y
 
 
-def time_torch_loop(x, y, batch_size, device):
-    """The baseline: the same MLP trained by the loop in `hand_written_loop.py`."""
+def time_torch_loop(x, y, batch_size, epochs, optimizer_name, tuned, device, seconds):
+    """A baseline: the same MLP trained by the loop in `hand_written_loop.py`."""
     torch.manual_seed(0)
     model = torch.nn.Sequential(
         torch.nn.Linear(FEATURES, 256), torch.nn.ReLU(),
         torch.nn.Linear(256, 128), torch.nn.ReLU(),
         torch.nn.Linear(128, CLASSES),
     ).to(device)
-    optimizer, loss_fn = keras_adam(model), torch.nn.CrossEntropyLoss()
+    optimizer = torch_optimizer(optimizer_name, model.parameters(), tuned)
+    loss_fn = torch.nn.CrossEntropyLoss()
     inputs, targets = torch.as_tensor(x), torch.as_tensor(y)
-    synchronize(device)
-    start = time.perf_counter()
-    train_by_hand(model, optimizer, loss_fn, inputs, targets, EPOCHS, batch_size, device)
-    synchronize(device)
-    return time.perf_counter() - start
+    with timed(device, seconds):
+        train_by_hand(model, optimizer, loss_fn, inputs, targets, epochs, batch_size, device)
 
 
-def time_minilib(x, y, batch_size, device):
+def time_minilib(x, y, batch_size, epochs, optimizer_name, device, seconds):
     import minilib
 
     minilib.config.set_device(device)
@@ -62,35 +67,34 @@ def time_minilib(x, y, batch_size, device):
         minilib.layers.Dense(128, activation="relu"),
         minilib.layers.Dense(CLASSES),
     ])
-    model.compile(optimizer=minilib.optimizers.Adam(1e-3),
+    model.compile(optimizer=keras_style_optimizer(minilib, optimizer_name),
                   loss=minilib.losses.SparseCategoricalCrossentropy(from_logits=True))
-    synchronize(device)
-    start = time.perf_counter()
-    model.fit(x, y, batch_size=batch_size, epochs=EPOCHS, verbose=0)
-    synchronize(device)
-    return time.perf_counter() - start
+    with timed(device, seconds):
+        model.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0)
 
 
+# Reads "batch_size epochs optimizer_name" lines, answers each with one fit's wall and CPU seconds.
 KERAS_CHILD = r"""
-import os, sys, time
+import json, os, sys, time
 import numpy as np
 import torch
 if os.environ.get("OMP_NUM_THREADS"):
     torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
 import keras
-x = np.load(sys.argv[1]); y = np.load(sys.argv[2])
+x = np.load(sys.argv[1]); y = np.load(sys.argv[2]); settings = json.loads(sys.argv[3])
 for line in sys.stdin:
-    batch_size = int(line)
+    batch_size, epochs, optimizer_name = line.split()
+    class_name, arguments = settings[optimizer_name]
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input(shape=(784,)),
                               keras.layers.Dense(256, activation="relu"),
                               keras.layers.Dense(128, activation="relu"),
                               keras.layers.Dense(10)])
-    model.compile(optimizer=keras.optimizers.Adam(1e-3),
+    model.compile(optimizer=getattr(keras.optimizers, class_name)(**arguments),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    start = time.perf_counter()
-    model.fit(x, y, batch_size=batch_size, epochs=3, verbose=0)
-    print(time.perf_counter() - start, flush=True)
+    wall, cpu = time.perf_counter(), time.process_time()
+    model.fit(x, y, batch_size=int(batch_size), epochs=int(epochs), verbose=0)
+    print(time.perf_counter() - wall, time.process_time() - cpu, flush=True)
 """
 
 
@@ -105,16 +109,16 @@ class KerasChild:
             env["CUDA_VISIBLE_DEVICES"] = ""
         self.process = subprocess.Popen(
             [sys.executable, "-c", KERAS_CHILD, os.path.join(workdir, "x.npy"),
-             os.path.join(workdir, "y.npy")],
+             os.path.join(workdir, "y.npy"), json.dumps(SETTINGS)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
 
-    def time(self, batch_size):
-        self.process.stdin.write(f"{batch_size}\n")
+    def time(self, batch_size, epochs, optimizer_name, seconds):
+        self.process.stdin.write(f"{batch_size} {epochs} {optimizer_name}\n")
         self.process.stdin.flush()
         line = self.process.stdout.readline()
         if not line:
             raise RuntimeError("the Keras child process died")
-        return float(line)
+        seconds.append(tuple(float(number) for number in line.split()))
 
     def close(self):
         self.process.stdin.close()
@@ -135,60 +139,88 @@ def import_time(repeats):
     return statistics.median(times)
 
 
+def measure(x, y, batch_size, epochs, optimizer_name, repeats, device, keras_child):
+    """Each contender's `repeats` interleaved runs, with medians and ratios per clock."""
+    time_minilib(x[:512], y[:512], batch_size, 1, optimizer_name, device, [])  # warm-up
+    times = {"naive": [], "tuned": [], "minilib": [], "keras": []}
+    for _ in range(repeats):
+        for tuned, name in ((False, "naive"), (True, "tuned")):
+            time_torch_loop(x, y, batch_size, epochs, optimizer_name, tuned, device, times[name])
+        time_minilib(x, y, batch_size, epochs, optimizer_name, device, times["minilib"])
+        if keras_child:
+            keras_child.time(batch_size, epochs, optimizer_name, times["keras"])
+    row = {"optimizer": optimizer_name, "batch_size": batch_size,
+           "seconds": {name: runs for name, runs in times.items() if runs}}
+    for index, clock in enumerate(("wall", "cpu")):
+        medians = {name: statistics.median(run[index] for run in runs)
+                   for name, runs in row["seconds"].items()}
+        ratios = {"minilib_over_naive": medians["minilib"] / medians["naive"],
+                  "minilib_over_tuned": medians["minilib"] / medians["tuned"]}
+        if "keras" in medians:
+            ratios.update(keras_over_tuned=medians["keras"] / medians["tuned"],
+                          minilib_over_keras=medians["minilib"] / medians["keras"])
+        row[clock] = {"median_seconds": medians, **ratios}
+    return row
+
+
+def print_table(results):
+    print(f"fit overhead on {results['device']}, median of {results['repeats']} interleaved "
+          f"runs ({results['samples']} samples, {results['epochs']} epochs, torch "
+          f"{results['torch']}, {results['threads']} threads)")
+    print(f"{'optimizer':>9} {'batch':>6} {'clock':>5} {'naive s':>8} {'tuned s':>8} "
+          f"{'minilib s':>10} {'keras s':>8} {'minilib/naive':>14} {'minilib/tuned':>14} "
+          f"{'keras/tuned':>12}")
+    for row in results["runs"]:
+        for clock in ("wall", "cpu"):
+            numbers = row[clock]
+            medians = numbers["median_seconds"]
+            keras_time = f"{medians['keras']:8.2f}" if "keras" in medians else f"{'-':>8}"
+            keras_ratio = (f"{numbers['keras_over_tuned']:12.2f}" if "keras" in medians
+                           else f"{'-':>12}")
+            print(f"{row['optimizer']:>9} {row['batch_size']:>6} {clock:>5} "
+                  f"{medians['naive']:8.2f} {medians['tuned']:8.2f} {medians['minilib']:10.2f} "
+                  f"{keras_time} {numbers['minilib_over_naive']:14.3f} "
+                  f"{numbers['minilib_over_tuned']:14.3f} {keras_ratio}")
+    print(f"import minilib: {results['import_minilib_seconds']:.2f} s")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--batch-sizes", type=int, nargs="+", default=[128, 32])
+    parser.add_argument("--optimizers", nargs="+", choices=NAMES, default=list(NAMES))
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--no-keras", action="store_true")
     parser.add_argument("--threads", type=int, help="torch threads (default: torch's choice); "
                         "1 gives steadier numbers on a busy machine")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"smoke run: {QUICK_SAMPLES} samples, {QUICK_EPOCHS} epoch, "
+                        "1 repeat (the ratios are only indicative)")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
         os.environ["OMP_NUM_THREADS"] = str(args.threads)  # for the Keras child process
+    samples, epochs = (QUICK_SAMPLES, QUICK_EPOCHS) if args.quick else (SAMPLES, EPOCHS)
+    repeats = 1 if args.quick else args.repeats
 
     import tempfile
 
-    x, y = make_data()
+    x, y = make_data(samples)
     use_keras = not args.no_keras and keras_available()
     results = {"device": args.device, "torch": torch.__version__, "threads":
-               torch.get_num_threads(), "repeats": args.repeats, "batches": {}}
+               torch.get_num_threads(), "repeats": repeats, "samples": samples,
+               "epochs": epochs, "runs": []}
     with tempfile.TemporaryDirectory() as workdir:
         keras_child = KerasChild(x, y, args.device, workdir) if use_keras else None
-        for batch_size in args.batch_sizes:
-            times = {"torch": [], "minilib": [], "keras": []}
-            time_minilib(x[:512], y[:512], batch_size, args.device)  # warm-up, not timed
-            for _ in range(args.repeats):
-                times["torch"].append(time_torch_loop(x, y, batch_size, args.device))
-                times["minilib"].append(time_minilib(x, y, batch_size, args.device))
-                if keras_child:
-                    times["keras"].append(keras_child.time(batch_size))
-            medians = {name: statistics.median(t) for name, t in times.items() if t}
-            results["batches"][batch_size] = {
-                "median_seconds": medians,
-                "minilib_over_torch": medians["minilib"] / medians["torch"],
-                **({"keras_over_torch": medians["keras"] / medians["torch"],
-                    "minilib_over_keras": medians["minilib"] / medians["keras"]}
-                   if "keras" in medians else {}),
-            }
+        for optimizer_name in args.optimizers:
+            for batch_size in args.batch_sizes:
+                results["runs"].append(measure(x, y, batch_size, epochs, optimizer_name,
+                                               repeats, args.device, keras_child))
         if keras_child:
             keras_child.close()
-    results["import_minilib_seconds"] = import_time(args.repeats)
-
-    print(f"fit overhead on {args.device}, median of {args.repeats} interleaved runs "
-          f"({SAMPLES} samples, {EPOCHS} epochs, torch {torch.__version__}, "
-          f"{torch.get_num_threads()} threads)")
-    print(f"{'batch':>6} {'torch s':>9} {'minilib s':>10} {'keras s':>9} "
-          f"{'minilib/torch':>14} {'keras/torch':>12}")
-    for batch_size, row in results["batches"].items():
-        medians = row["median_seconds"]
-        keras_time = f"{medians['keras']:9.2f}" if "keras" in medians else f"{'-':>9}"
-        keras_ratio = f"{row['keras_over_torch']:12.2f}" if "keras" in medians else f"{'-':>12}"
-        print(f"{batch_size:>6} {medians['torch']:9.2f} {medians['minilib']:10.2f} "
-              f"{keras_time} {row['minilib_over_torch']:14.3f} {keras_ratio}")
-    print(f"import minilib: {results['import_minilib_seconds']:.2f} s")
+    results["import_minilib_seconds"] = import_time(repeats)
+    print_table(results)
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(results, handle, indent=2)

@@ -1,33 +1,41 @@
 """How much does minilib's `fit` cost over a hand-written PyTorch loop, for an LSTM?
 
-Both contenders train the same model, LSTM(64) then Dense(1) (mean squared error,
-Adam), on 4,000 random sequences of 50 steps of 16 features, for 2 epochs at
-batch size 64. minilib's LSTM keeps Keras's weight layout and, with no mask,
-calls torch's fused `torch.lstm` kernel; the PyTorch loop uses `nn.LSTM`. Runs
-are interleaved (torch, minilib, torch, ...) and the median of the repeats is
-reported as a ratio to the PyTorch loop. Target: minilib / PyTorch <= 1.10.
+All contenders train the same model, LSTM(64) then Dense(1) (mean squared
+error), on 4,000 random sequences of 50 steps of 16 features, for 2 epochs at
+batch size 64, with each of Adam, SGD with momentum and AdamW
+(`optimizer_settings.py`). minilib's LSTM keeps Keras's weight layout and, with
+no mask, calls torch's fused `torch.lstm` kernel; the PyTorch loops use
+`nn.LSTM`. There are two PyTorch baselines, the same loop
+(`hand_written_loop.py`) with torch's default optimizer (naive) and with
+`foreach=True` (tuned). Runs are interleaved (naive, tuned, minilib, naive, ...)
+and the medians of the repeats are reported as ratios, of wall-clock time and
+of the process's CPU time (steadier on a shared machine). Target: minilib /
+PyTorch <= 1.10.
 
     python bench/lstm_overhead.py                 # CPU, 5 repeats
     python bench/lstm_overhead.py --threads 1     # steadier on a busy machine
-    python bench/lstm_overhead.py --device cuda
+    python bench/lstm_overhead.py --device cuda --optimizers adam
+    python bench/lstm_overhead.py --quick         # smoke run: small data, 1 repeat
 """
 
 import argparse
 import json
 import statistics
-import time
 
 import numpy as np
 import torch
-from hand_written_loop import keras_adam, synchronize, train_by_hand
+from hand_written_loop import timed, train_by_hand
+from optimizer_settings import NAMES, keras_style_optimizer, torch_optimizer
 
 SAMPLES, STEPS, FEATURES, UNITS, EPOCHS, BATCH = 4_000, 50, 16, 64, 2, 64
+QUICK_SAMPLES, QUICK_EPOCHS = 512, 1
+CONTENDERS = ("naive", "tuned", "minilib")
 
 
-def make_data(seed=0):
+def make_data(samples, seed=0):
     rng = np.random.default_rng(seed)
-    x = rng.standard_normal((SAMPLES, STEPS, FEATURES)).astype("float32")
-    y = rng.standard_normal((SAMPLES, 1)).astype("float32")
+    x = rng.standard_normal((samples, STEPS, FEATURES)).astype("float32")
+    y = rng.standard_normal((samples, 1)).astype("float32")
     return x, y
 
 
@@ -42,20 +50,18 @@ class TorchModel(torch.nn.Module):
         return self.head(outputs[:, -1])
 
 
-def time_torch_loop(x, y, device, samples=SAMPLES):
-    """The baseline: the same model trained by the loop in `hand_written_loop.py`."""
+def time_torch_loop(x, y, epochs, optimizer_name, tuned, device, seconds):
+    """A baseline: the same model trained by the loop in `hand_written_loop.py`."""
     torch.manual_seed(0)
     model = TorchModel().to(device)
-    optimizer, loss_fn = keras_adam(model), torch.nn.MSELoss()
-    inputs, targets = torch.as_tensor(x[:samples]), torch.as_tensor(y[:samples])
-    synchronize(device)
-    start = time.perf_counter()
-    train_by_hand(model, optimizer, loss_fn, inputs, targets, EPOCHS, BATCH, device)
-    synchronize(device)
-    return time.perf_counter() - start
+    optimizer = torch_optimizer(optimizer_name, model.parameters(), tuned)
+    loss_fn = torch.nn.MSELoss()
+    inputs, targets = torch.as_tensor(x), torch.as_tensor(y)
+    with timed(device, seconds):
+        train_by_hand(model, optimizer, loss_fn, inputs, targets, epochs, BATCH, device)
 
 
-def time_minilib(x, y, device, samples=SAMPLES):
+def time_minilib(x, y, epochs, optimizer_name, device, seconds):
     import minilib
 
     minilib.config.set_device(device)
@@ -65,40 +71,63 @@ def time_minilib(x, y, device, samples=SAMPLES):
         minilib.layers.LSTM(UNITS),
         minilib.layers.Dense(1),
     ])
-    model.compile(optimizer=minilib.optimizers.Adam(1e-3), loss="mse")
-    synchronize(device)
-    start = time.perf_counter()
-    model.fit(x[:samples], y[:samples], batch_size=BATCH, epochs=EPOCHS, verbose=0)
-    synchronize(device)
-    return time.perf_counter() - start
+    model.compile(optimizer=keras_style_optimizer(minilib, optimizer_name), loss="mse")
+    with timed(device, seconds):
+        model.fit(x, y, batch_size=BATCH, epochs=epochs, verbose=0)
+
+
+def measure(x, y, epochs, optimizer_name, repeats, device):
+    """Each contender's `repeats` interleaved runs, with medians and ratios per clock."""
+    time_minilib(x[:256], y[:256], 1, optimizer_name, device, [])  # warm-up, not timed
+    time_torch_loop(x[:256], y[:256], 1, optimizer_name, True, device, [])
+    times = {name: [] for name in CONTENDERS}
+    for _ in range(repeats):
+        for tuned, name in ((False, "naive"), (True, "tuned")):
+            time_torch_loop(x, y, epochs, optimizer_name, tuned, device, times[name])
+        time_minilib(x, y, epochs, optimizer_name, device, times["minilib"])
+    row = {"optimizer": optimizer_name, "seconds": times}
+    for index, clock in enumerate(("wall", "cpu")):
+        medians = {name: statistics.median(run[index] for run in runs)
+                   for name, runs in times.items()}
+        row[clock] = {"median_seconds": medians,
+                      "minilib_over_naive": medians["minilib"] / medians["naive"],
+                      "minilib_over_tuned": medians["minilib"] / medians["tuned"]}
+    return row
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--optimizers", nargs="+", choices=NAMES, default=list(NAMES))
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--threads", type=int, help="torch threads (default: torch's choice)")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"smoke run: {QUICK_SAMPLES} sequences, {QUICK_EPOCHS} epoch, "
+                        "1 repeat (the ratios are only indicative)")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
-    x, y = make_data()
-    time_minilib(x, y, args.device, samples=256)  # warm-up, not timed
-    time_torch_loop(x, y, args.device, samples=256)
-    times = {"torch": [], "minilib": []}
-    for _ in range(args.repeats):
-        times["torch"].append(time_torch_loop(x, y, args.device))
-        times["minilib"].append(time_minilib(x, y, args.device))
-    medians = {name: statistics.median(t) for name, t in times.items()}
+    samples, epochs = (QUICK_SAMPLES, QUICK_EPOCHS) if args.quick else (SAMPLES, EPOCHS)
+    repeats = 1 if args.quick else args.repeats
+
+    x, y = make_data(samples)
     results = {"device": args.device, "torch": torch.__version__,
-               "threads": torch.get_num_threads(), "repeats": args.repeats,
-               "median_seconds": medians, "runs": times,
-               "minilib_over_torch": medians["minilib"] / medians["torch"]}
-    print(f"LSTM({UNITS}) fit overhead on {args.device}, median of {args.repeats} interleaved "
-          f"runs ({SAMPLES} x {STEPS} x {FEATURES}, {EPOCHS} epochs, batch {BATCH}, "
+               "threads": torch.get_num_threads(), "repeats": repeats, "samples": samples,
+               "epochs": epochs, "runs": [measure(x, y, epochs, name, repeats, args.device)
+                                          for name in args.optimizers]}
+    print(f"LSTM({UNITS}) fit overhead on {args.device}, median of {repeats} interleaved "
+          f"runs ({samples} x {STEPS} x {FEATURES}, {epochs} epochs, batch {BATCH}, "
           f"torch {torch.__version__}, {torch.get_num_threads()} threads)")
-    print(f"torch {medians['torch']:.2f} s   minilib {medians['minilib']:.2f} s   "
-          f"minilib/torch {results['minilib_over_torch']:.3f}")
+    print(f"{'optimizer':>9} {'clock':>5} {'naive s':>8} {'tuned s':>8} {'minilib s':>10} "
+          f"{'minilib/naive':>14} {'minilib/tuned':>14}")
+    for row in results["runs"]:
+        for clock in ("wall", "cpu"):
+            numbers = row[clock]
+            medians = numbers["median_seconds"]
+            print(f"{row['optimizer']:>9} {clock:>5} {medians['naive']:8.2f} "
+                  f"{medians['tuned']:8.2f} {medians['minilib']:10.2f} "
+                  f"{numbers['minilib_over_naive']:14.3f} {numbers['minilib_over_tuned']:14.3f}")
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(results, handle, indent=2)

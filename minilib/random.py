@@ -67,7 +67,10 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
 
 
 def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
-    """Samples from the uniform distribution on `[minval, maxval)`."""
+    """Samples from the uniform distribution on `[minval, maxval)`; for integers use `randint`."""
+    if dtype is not None and not to_torch_dtype(dtype).is_floating_point:
+        raise ValueError(f"random.uniform needs a floating point dtype, got dtype={dtype!r}. "
+                         f"For random integers use random.randint(shape, minval, maxval).")
     device = config.device()
     samples = torch.rand(_int_tuple(shape), generator=_torch_generator(seed, device),
                          dtype=to_torch_dtype(dtype), device=device)

@@ -78,6 +78,13 @@ def test_uniform_bounds_and_mean():
     assert samples.mean().item() == pytest.approx(2.0, abs=0.05)
 
 
+def test_uniform_refuses_an_integer_dtype_and_points_to_randint():
+    # As in Keras: `uniform(..., dtype="int32")` is a ValueError, not a silent float draw.
+    with pytest.raises(ValueError, match="floating point dtype.*randint"):
+        random.uniform((2, 2), minval=0, maxval=10, dtype="int32")
+    assert random.uniform((2,), dtype="float16", seed=0).dtype == torch.float16
+
+
 def test_truncated_normal_stays_within_two_stddevs():
     samples = random.truncated_normal((100_000,), mean=1.0, stddev=0.5, seed=0)
     assert (samples - 1.0).abs().max().item() <= 1.0

@@ -57,6 +57,7 @@ def infer_output_spec(layer, args, kwargs):
                                                     (list(args), call_kwargs))
         with torch.no_grad():
             runs.append(layer(*real_args, training=False, **real_kwargs))
+    layer._clear_losses()  # losses of runs on placeholders are not real losses
     flat = [_to_symbolic(a, b) for a, b in zip(tree.flatten(runs[0]), tree.flatten(runs[1]),
                                                strict=True)]
     return tree.pack_as(runs[0], flat)

@@ -18,12 +18,8 @@ def current():
 class CallContext:
     """Opened by the outermost layer call, closed when it returns."""
 
-    _next_call_id = 0
-
     def __init__(self, training):
         self.training = training
-        CallContext._next_call_id += 1
-        self.call_id = CallContext._next_call_id
 
     def __enter__(self):
         _state.context = self

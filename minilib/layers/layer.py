@@ -99,7 +99,6 @@ class Layer(torch.nn.Module):
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self._inbound_nodes = []
         self._losses = []
-        self._losses_call_id = None
         self._weight_regularizers = []
         self._build_shapes = None
         if input_dim is not None and input_shape is None:
@@ -131,6 +130,7 @@ class Layer(torch.nn.Module):
         training = kwargs.pop("training", None)
         context = call_context.current()
         if context is None:
+            self._clear_losses()  # as in Keras, the outermost call starts afresh
             with call_context.CallContext(training):
                 return self._call_with_training(args, kwargs, training)
         if training is None:
@@ -388,16 +388,20 @@ class Layer(torch.nn.Module):
 
     # ------------------------------------------------------------------ losses
     def add_loss(self, loss):
-        """Add a value to minimize during training, from inside `call`."""
-        context = call_context.current()
-        call_id = context.call_id if context else None
-        if self._losses_call_id != call_id:
-            self._losses, self._losses_call_id = [], call_id
+        """Add a value to minimize during training, from inside `call`.
+
+        The list lasts until this layer, or a layer holding it, is called again
+        from outside any layer call: `model(x)` empties the lists of all its layers.
+        """
         self._losses.append(loss)
+
+    def _clear_losses(self):
+        for layer in [self, *self._descendants()]:
+            layer._losses = []
 
     @property
     def losses(self):
-        """Losses from `add_loss` in the latest forward pass, plus weight penalties."""
+        """Losses from `add_loss` in this layer's latest forward pass, plus weight penalties."""
         return losses_of([self, *self._descendants()])
 
     def _descendants(self):
@@ -477,11 +481,9 @@ class Layer(torch.nn.Module):
 
 def losses_of(layers):
     """The `add_loss` values of the latest forward pass and the weight penalties of `layers`."""
-    latest_call = call_context.CallContext._next_call_id
     found = []
     for layer in layers:
-        if layer._losses and layer._losses_call_id in (None, latest_call):
-            found.extend(layer._losses)
+        found.extend(layer._losses)
         found.extend(regularizer(variable) for variable, regularizer in layer._weight_regularizers)
     return found
 

@@ -70,6 +70,13 @@ class Metric:
         self._variables.append(variable)
         return variable
 
+    def add_weight(self, shape=(), initializer=None, dtype=None, name=None):
+        """Keras's older name for `add_variable`, kept because many metrics still use it.
+
+            >>> self.true_positives = self.add_weight(name="tp", initializer="zeros")
+        """
+        return self.add_variable(shape, initializer, dtype=dtype, name=name)
+
     @property
     def variables(self):
         """The state variables, in the order they were created."""

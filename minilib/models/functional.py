@@ -42,6 +42,8 @@ class Functional(Model):
                 raise ValueError(f"Model '{self.name}': every input must come straight from "
                                  f"minilib.Input, but '{tensor.name}' was made by layer "
                                  f"'{tensor._keras_history.operation.name}'.")
+        # The layer that made each output; several outputs of one layer repeat its name.
+        self.output_names = [t._keras_history.operation.name for t in self.outputs]
         self._nodes = _nodes_in_run_order(self.inputs, self.outputs, self.name)
         self._layer_list = layers_in_keras_order(self)  # inputs first, as Keras lists them
         register_layers(self, self._layer_list)

@@ -37,7 +37,7 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
         widths.append(24)
     if show_trainable:
         headers.append("Trainable")
-        widths.append(10)
+        widths.append(12)
     if line_length:
         scale = line_length / sum(widths)
         widths = [max(8, int(w * scale)) for w in widths]
@@ -70,7 +70,7 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
         if connected:
             cells.append(", ".join(_inbound_names(layer, model)) or "-")
         if show_trainable:
-            cells.append("Y" if layer.trainable else "N")
+            cells.append(_trainable_mark(layer))
         print_fn(line(cells))
         if connected and index < len(layers) - 1:
             print_fn(" " + "." * (total_width - 2))
@@ -129,6 +129,13 @@ def _param_count(layer):
     if not layer.built:
         return "0 (unbuilt)"
     return f"{sum(w.numel() for w in layer.weights):,}"
+
+
+def _trainable_mark(layer):
+    """`Y` or `N` for a layer's `trainable`, `-` for a layer with no weights to train."""
+    if not layer.weights:
+        return "-"
+    return "Y" if layer.trainable else "N"
 
 
 def _count_and_size(weights):

@@ -29,7 +29,8 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     Args:
         x: a tensor, Variable, NumPy array, Python number or (nested) list of them.
         dtype: the wanted dtype. When omitted, tensors keep theirs, float64 data
-            becomes `config.floatx()` (float32), and other data keeps NumPy's dtype.
+            becomes `config.floatx()` (float32), Python ints become int32 (as in
+            Keras), and NumPy arrays of other dtypes keep theirs.
         sparse: kept for Keras compatibility; minilib tensors are always dense.
         ragged: kept for Keras compatibility; minilib tensors are never ragged.
     """
@@ -43,10 +44,24 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
         # Stacking keeps the autograd history that a trip through NumPy would lose.
         return torch.stack([convert_to_tensor(item, dtype) for item in x])
     array = np.asarray(x)
+    if array.dtype == object:
+        _refuse_symbolic(x)
     if dtype is None and array.dtype == np.float64:
         dtype = to_torch_dtype(config.floatx())
+    elif dtype is None and array.dtype == np.int64 and not isinstance(x, np.ndarray | np.generic):
+        dtype = torch.int32  # Keras's dtype for Python ints: ops.convert_to_tensor(3) is int32
     # torch.tensor copies, so later edits to the NumPy array cannot leak into the tensor.
     return torch.tensor(array, dtype=dtype, device=config.device())
+
+
+def _refuse_symbolic(x):
+    from minilib.graph.keras_tensor import is_symbolic  # the graph imports ops: import late
+
+    if is_symbolic(x):
+        raise TypeError(
+            "minilib ops need real tensors, but got a symbolic tensor (from `Input`): "
+            f"{x!r}. Inside a functional model, wrap the op in a layer, e.g. "
+            "`layers.Lambda(lambda t: ops.square(t))(x)`, or write a Layer subclass.")
 
 
 def convert_to_numpy(x):

@@ -399,13 +399,13 @@ def std(x, axis=None, keepdims=False):
 
 
 def argmax(x, axis=None, keepdims=False):
-    """Index of the largest value along `axis` (in the flattened tensor if None)."""
-    return torch.argmax(convert_to_tensor(x), dim=axis, keepdim=keepdims)
+    """Index of the largest value along `axis` (in the flattened tensor if None), as int32."""
+    return torch.argmax(convert_to_tensor(x), dim=axis, keepdim=keepdims).int()  # Keras: int32
 
 
 def argmin(x, axis=None, keepdims=False):
-    """Index of the smallest value along `axis` (in the flattened tensor if None)."""
-    return torch.argmin(convert_to_tensor(x), dim=axis, keepdim=keepdims)
+    """Index of the smallest value along `axis` (in the flattened tensor if None), as int32."""
+    return torch.argmin(convert_to_tensor(x), dim=axis, keepdim=keepdims).int()
 
 
 def all(x, axis=None, keepdims=False):

@@ -10,6 +10,7 @@ large steps. (Keras puts `epsilon` inside the square root; torch.optim.Adagrad
 adds it after taking the root.)
 """
 
+from minilib.optimizers.fused import adagrad_step
 from minilib.optimizers.optimizer import Optimizer
 
 
@@ -51,6 +52,11 @@ class Adagrad(Optimizer):
         accumulator.addcmul_(gradient, gradient)
         # w <- w - lr * g / sqrt(accumulator + epsilon)
         variable.addcdiv_(gradient, accumulator.add(self.epsilon).sqrt_(), value=-learning_rate)
+
+    def _fused_update_step(self, grads, variables, learning_rate):
+        # The fast path: the rule above for all variables at once (see fused/).
+        adagrad_step(variables, grads, self._slots_of(self._accumulators, variables),
+                     learning_rate, self.epsilon)
 
     def get_config(self):
         return {

@@ -22,6 +22,7 @@ import math
 
 import torch
 
+from minilib.optimizers.fused import adam_step
 from minilib.optimizers.optimizer import Optimizer
 
 
@@ -70,8 +71,8 @@ class Adam(Optimizer):
     def update_step(self, gradient, variable, learning_rate):
         index = self._get_variable_index(variable)
         m, v = self._momentums[index], self._velocities[index]
-        t = self._completed_steps + 1
-        alpha = learning_rate * math.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
+        # alpha = learning_rate * sqrt(1 - beta_2**t) / (1 - beta_1**t), at update number t
+        alpha = self._bias_corrected(learning_rate)
         # m <- m + (1 - beta_1) * (g - m)
         m.lerp_(gradient, 1 - self.beta_1)
         # v <- beta_2 * v + (1 - beta_2) * g**2
@@ -83,6 +84,21 @@ class Adam(Optimizer):
             v = v_hat
         # w <- w - alpha * m / (sqrt(v) + epsilon)
         variable.addcdiv_(m, v.sqrt().add_(self.epsilon), value=-alpha)
+
+    def _bias_corrected(self, learning_rate):
+        """`alpha` of update number t: `learning_rate * sqrt(1 - beta_2**t) / (1 - beta_1**t)`."""
+        t = self._completed_steps + 1
+        return learning_rate * math.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
+
+    def _fused_update_step(self, grads, variables, learning_rate):
+        # The fast path: the rule above for all variables at once (see fused/).
+        adam_step(
+            variables, grads,
+            self._slots_of(self._momentums, variables),
+            self._slots_of(self._velocities, variables),
+            self._slots_of(self._velocity_hats, variables) if self.amsgrad else None,
+            self._bias_corrected(learning_rate), self.beta_1, self.beta_2, self.epsilon,
+        )
 
     def get_config(self):
         return {

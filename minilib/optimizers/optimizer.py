@@ -13,11 +13,17 @@ Every optimizer runs the same recipe once per training batch, in `apply`:
 A new optimizer therefore only writes `build` (to create its *slot variables*,
 such as Adam's moving averages, one per model variable) and `update_step`.
 
+minilib's own optimizers also have a fast path for steps 3 and 4: one
+`torch._foreach_*` call per operation for all variables together, instead of
+one call per variable (`_fused_update_step`, see `fused/__init__.py` for when
+it is used). `update_step` stays the rule to read; both give the same numbers.
+
 Everything happens in place on the variable tensors, and the learning rate and
 the step count reach `update_step` as plain Python numbers (see `host_copy.py`
 for why), so a step never waits for the GPU.
 """
 
+import functools
 import re
 
 import torch
@@ -44,6 +50,10 @@ class Optimizer:
             norm of all of them, taken as one long vector, is at most this.
         name: a name for the optimizer and a prefix for its variables' paths.
 
+    Attributes:
+        use_fused_update: whether `apply` may take the fast path (`fused/`) when it
+            can; set it to False to run `update_step` variable by variable.
+
     Example, a custom optimizer (plain gradient descent)::
 
         class GradientDescent(Optimizer):
@@ -65,6 +75,7 @@ class Optimizer:
         self.clipnorm = clipnorm
         self.clipvalue = clipvalue
         self.global_clipnorm = global_clipnorm
+        self.use_fused_update = True
         self.built = False
         self._variables = []
         self._trainable_variables = []
@@ -236,10 +247,14 @@ class Optimizer:
         grads, variables = self._gradients_to_apply(grads, trainable_variables)
         grads = self._clip_gradients(grads)
         learning_rate = self._current_learning_rate()
+        fused = self._takes_fused_path(variables)
         if self.weight_decay:
-            self._apply_weight_decay(variables, learning_rate)
-        for gradient, variable in zip(grads, variables, strict=True):
-            self.update_step(gradient, variable, learning_rate)
+            self._apply_weight_decay(variables, learning_rate, fused)
+        if fused:
+            self._fused_update_step(grads, variables, learning_rate)
+        else:
+            for gradient, variable in zip(grads, variables, strict=True):
+                self.update_step(gradient, variable, learning_rate)
         for variable in variables:
             # A Variable's constraint (from add_weight) projects it back after the step.
             if getattr(variable, "constraint", None) is not None:
@@ -249,6 +264,27 @@ class Optimizer:
     def update_step(self, gradient, variable, learning_rate):
         """Update one variable in place. `learning_rate` is a Python float."""
         raise NotImplementedError(f"{type(self).__name__} must implement `update_step`.")
+
+    # ----- the fast path (see fused/__init__.py) -------------------------------------------
+
+    def _takes_fused_path(self, variables):
+        """True when this step can run `_fused_update_step(grads, variables, learning_rate)`.
+
+        That method, where a class defines it next to its `update_step`, does
+        `update_step`'s work for all `variables` at once (see `fused/__init__.py`).
+        """
+        if not (variables and self.use_fused_update and _fused_step_matches_rule(type(self))):
+            return False
+        device, dtype = variables[0].device, variables[0].dtype
+        return all(v.device == device and v.dtype == dtype for v in variables)
+
+    def _slots_of(self, slots, variables):
+        """The entries of `slots` (one per variable given to `build`) for `variables`."""
+        built = self._trainable_variables
+        if len(variables) == len(built) and all(
+                a is b for a, b in zip(variables, built, strict=True)):
+            return slots  # the usual step: every variable, in build's order
+        return [slots[self._variable_index[id(variable)]] for variable in variables]
 
     # Keras's helpers for custom `update_step` code, e.g. `self.assign_add(variable, m)`.
 
@@ -321,12 +357,15 @@ class Optimizer:
         pattern = self._excluded_name_pattern
         return pattern is None or pattern.search(getattr(variable, "name", "")) is None
 
-    def _apply_weight_decay(self, variables, learning_rate):
+    def _apply_weight_decay(self, variables, learning_rate, fused=False):
         # w <- w - lr * weight_decay * w, before and apart from the gradient step
         shrink = 1.0 - learning_rate * self.weight_decay
-        for variable in variables:
-            if self._use_weight_decay(variable):
-                variable.mul_(shrink)
+        decayed = [variable for variable in variables if self._use_weight_decay(variable)]
+        if fused and decayed:  # (torch's _foreach ops reject an empty list)
+            torch._foreach_mul_(decayed, shrink)
+            return
+        for variable in decayed:
+            variable.mul_(shrink)
 
     # ----- configuration -------------------------------------------------------------------
 
@@ -357,3 +396,11 @@ class Optimizer:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}>"
+
+
+@functools.cache
+def _fused_step_matches_rule(optimizer_class):
+    """True when the class that gives `optimizer_class` its `update_step` also wrote a
+    `_fused_update_step`: a subclass that changes `update_step` must not be bypassed."""
+    rule_owner = next(cls for cls in optimizer_class.__mro__ if "update_step" in vars(cls))
+    return "_fused_update_step" in vars(rule_owner)

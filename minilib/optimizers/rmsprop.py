@@ -16,6 +16,7 @@ estimate of their standard deviation instead, `sqrt(v - a**2 + epsilon)`.
 after taking the root.)
 """
 
+from minilib.optimizers.fused import rmsprop_step
 from minilib.optimizers.optimizer import Optimizer
 
 
@@ -80,6 +81,16 @@ class RMSprop(Optimizer):
         else:
             # w <- w - lr * g / rms
             variable.addcdiv_(gradient, rms, value=-learning_rate)
+
+    def _fused_update_step(self, grads, variables, learning_rate):
+        # The fast path: the rule above for all variables at once (see fused/).
+        rmsprop_step(
+            variables, grads,
+            self._slots_of(self._velocities, variables),
+            self._slots_of(self._momentums, variables) if self.momentum > 0 else [],
+            self._slots_of(self._average_gradients, variables) if self.centered else None,
+            learning_rate, self.rho, self.momentum, self.epsilon,
+        )
 
     def get_config(self):
         return {

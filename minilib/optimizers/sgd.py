@@ -11,6 +11,7 @@ With momentum, a velocity `m` (starting at zero) remembers past steps::
     w <- w + momentum * m - learning_rate * g       (nesterov=True: look one step ahead)
 """
 
+from minilib.optimizers.fused import sgd_step
 from minilib.optimizers.optimizer import Optimizer
 
 
@@ -65,6 +66,11 @@ class SGD(Optimizer):
         else:
             # w <- w + m
             variable.add_(m)
+
+    def _fused_update_step(self, grads, variables, learning_rate):
+        # The fast path: the rule above for all variables at once (see fused/).
+        momentums = self._slots_of(self.momentums, variables) if self.momentum != 0 else []
+        sgd_step(variables, grads, momentums, learning_rate, self.momentum, self.nesterov)
 
     def get_config(self):
         return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}

@@ -66,6 +66,7 @@ class CompileLoss:
         self.loss_weights = loss_weights
         self.names = None
         self.output_trackers = []
+        self._tracker_of_output = {}
 
     def build(self, model, y_true, y_pred):
         self.names = output_names(model, y_pred)
@@ -76,9 +77,12 @@ class CompileLoss:
                          for spec, target, pred in zip(specs, targets, predictions, strict=True)]
         weights = match_to_outputs(self.loss_weights, self.names, "loss_weights")
         self.weights = [1.0 if w is None else float(w) for w in weights]
-        if len(self.names) > 1:  # with several outputs, each one's loss is logged too
-            self.output_trackers = [metrics_module.Mean(name=f"{name}_loss")
-                                    for name in self.names]
+        with_loss = [name for name, loss_fn in zip(self.names, self.loss_fns, strict=True)
+                     if loss_fn is not None]
+        if len(with_loss) > 1:  # with several losses, each output's loss is logged too
+            self._tracker_of_output = {name: metrics_module.Mean(name=f"{name}_loss")
+                                       for name in with_loss}
+        self.output_trackers = list(self._tracker_of_output.values())
 
     def __call__(self, model, y_true, y_pred, sample_weight=None):
         if self.names is None:
@@ -89,13 +93,14 @@ class CompileLoss:
         predictions = _flat_predictions(y_pred, self.names)
         weights = match_to_outputs(sample_weight, self.names, "sample_weight")
         total = 0.0
-        parts = zip(self.loss_fns, self.weights, targets, predictions, weights,
-                    self.output_trackers, strict=True)
-        for loss_fn, factor, target, prediction, weight, tracker in parts:
+        parts = zip(self.loss_fns, self.weights, targets, predictions, weights, self.names,
+                    strict=True)
+        for loss_fn, factor, target, prediction, weight, name in parts:
             if loss_fn is None or target is None:
                 continue
             value = loss_fn(target, prediction, sample_weight=weight)
-            tracker.update_state(value.detach())
+            if name in self._tracker_of_output:
+                self._tracker_of_output[name].update_state(value.detach())
             total = total + factor * value
         return total
 
@@ -145,23 +150,16 @@ class CompileMetrics(metrics_module.Metric):
         plain_specs = metric_specs_per_output(self.specs, self.names)
         weighted_specs = metric_specs_per_output(self.weighted_specs, self.names)
         self.plain, self.weighted = [], []
-        for index, name in enumerate(self.names):
-            def make(spec, index=index, name=name):
+        for index in range(len(self.names)):
+            def make(spec, index=index):
                 if isinstance(spec, metrics_module.Metric) and index > 0:
                     spec = copy.deepcopy(spec)  # each output needs its own running totals
-                metric = metrics_module.resolve_metric(spec, targets[index], predictions[index])
-                if name is not None:
-                    metric.name = f"{name}_{metric.name}"
-                return metric
+                return metrics_module.resolve_metric(spec, targets[index], predictions[index])
 
             self.plain.append([make(spec) for spec in plain_specs[index]])
             self.weighted.append([make(spec) for spec in weighted_specs[index]])
+        _name_metrics(self.plain, self.weighted, self.names)
         self.metrics = [m for group in self.plain + self.weighted for m in group]
-        seen = [m.name for m in self.metrics]
-        duplicates = sorted({n for n in seen if seen.count(n) > 1})
-        if duplicates:
-            raise ValueError(f"compile(): two metrics share the name(s) {duplicates}; "
-                             f"give them different `name=` arguments.")
 
     @property
     def variables(self):
@@ -194,6 +192,27 @@ class CompileMetrics(metrics_module.Metric):
     def reset_state(self):
         for metric in self.metrics:
             metric.reset_state()
+
+
+def _name_metrics(plain, weighted, names):
+    """Give each metric its log name, as Keras does: `"<output>_<metric>"` for a model with
+    several outputs; a name already taken gets `_1`, `_2`, ..., and a weighted metric that
+    repeats a plain one becomes `weighted_<metric>` (so `metrics=["accuracy"]` and
+    `weighted_metrics=["accuracy"]` log `accuracy` and `weighted_accuracy`)."""
+    taken = {}
+    for groups, is_weighted in ((plain, False), (weighted, True)):
+        for output, group in zip(names, groups, strict=True):
+            prefix = f"{output}_" if output is not None else ""
+            for metric in group:
+                name = prefix + metric.name
+                if name in taken and is_weighted:
+                    name = f"{prefix}weighted_{metric.name}"
+                if name in taken:
+                    taken[name] += 1
+                    name = f"{name}_{taken[name] - 1}"
+                else:
+                    taken[name] = 1
+                metric.name = name
 
 
 def _flat_predictions(y_pred, names):

@@ -159,7 +159,7 @@ class Trainer:
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=True)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
-        self._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
+        _track_loss(self._loss_tracker, loss.detach(), _batch_size(x))
         weights = self._step_state()[0]
         if weights:
             for variable in weights:
@@ -400,6 +400,21 @@ _NO_GRADIENT = (
 
 def _batch_size(x):
     return tree.flatten(x)[0].shape[0]
+
+
+def _track_loss(tracker, loss, batch_size):
+    """`tracker.update_state(loss, sample_weight=batch_size)`, the short way for a scalar loss.
+
+    `Mean.update_state` handles values of any shape and weights to broadcast; for
+    one number and one weight that costs more than the rest of the step's
+    bookkeeping. A scalar needs only what a hand-written loop does:
+    `total += loss * batch_size` and `count += batch_size`.
+    """
+    if loss.ndim != 0:
+        tracker.update_state(loss, sample_weight=batch_size)
+        return
+    tracker.total.add_(loss.to(tracker.total.dtype) * batch_size)
+    tracker.count.add_(batch_size)
 
 
 def _as_batch(x, y, sample_weight):

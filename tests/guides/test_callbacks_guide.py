@@ -94,6 +94,42 @@ def test_every_hook_fires_in_keras_order_with_logs():
         "predict_begin", "predict_batch_begin 0", "predict_batch_end 0", "predict_end"]
 
 
+def test_batch_logs_are_running_averages_and_predict_batches_carry_outputs():
+    class BatchLosses(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.train, self.test, self.epoch, self.outputs = [], [], [], []
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.train.append(logs["loss"])
+
+        def on_test_batch_end(self, batch, logs=None):
+            self.test.append(logs["loss"])
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.epoch.append(logs["loss"])
+
+        def on_predict_batch_end(self, batch, logs=None):
+            self.outputs.append(logs["outputs"])
+
+    x, y = data()
+    model = get_model()
+    watcher = BatchLosses()
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0), loss="mean_squared_error")
+    model.fit(x, y, batch_size=16, epochs=1, shuffle=False, verbose=0, callbacks=[watcher])
+    squared = (model.predict(x, verbose=0) - y) ** 2
+    per_batch = squared.reshape(4, 16).mean(axis=1)
+    np.testing.assert_allclose(watcher.train, np.cumsum(per_batch) / np.arange(1, 5), rtol=1e-5)
+    assert watcher.epoch == [watcher.train[-1]]  # the epoch's loss is the last running value
+
+    model.evaluate(x, y, batch_size=16, verbose=0, callbacks=[watcher])
+    np.testing.assert_allclose(watcher.test, watcher.train, rtol=1e-5)
+    predictions = model.predict(x, batch_size=16, verbose=0, callbacks=[watcher])
+    assert [tuple(out.shape) for out in watcher.outputs] == [(16, 1)] * 4
+    np.testing.assert_allclose(np.concatenate([np.asarray(o) for o in watcher.outputs]),
+                               predictions, rtol=1e-6)
+
+
 class EarlyStoppingAtMinLoss(keras.callbacks.Callback):
     """Stop when the loss stops improving and restore the best weights."""
 

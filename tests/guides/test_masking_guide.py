@@ -30,7 +30,11 @@ def test_embedding_with_mask_zero_attaches_a_mask_to_its_output():
 
 
 def test_masking_layer_masks_steps_whose_features_all_equal_the_mask_value():
-    unmasked_embedding = np.tile(PADDED[..., None], [1, 1, 10]).astype("float32")
+    # Each word id copied into 10 features stands in for an embedding lookup.
+    unmasked_embedding = ops.cast(ops.tile(ops.expand_dims(PADDED, axis=-1), [1, 1, 10]),
+                                  dtype="float32")
+    np.testing.assert_array_equal(ops.convert_to_numpy(unmasked_embedding),
+                                  np.repeat(PADDED[..., None], 10, axis=-1))
     masked_embedding = layers.Masking()(unmasked_embedding)
     np.testing.assert_array_equal(masked_embedding._keras_mask.numpy(), REAL_STEPS)
 

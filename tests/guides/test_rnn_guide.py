@@ -223,3 +223,77 @@ def test_rnn_with_nested_inputs_and_outputs():
     history = model.fit([input_1_data, input_2_data], [target_1_data, target_2_data],
                         batch_size=batch_size, epochs=2, verbose=0)
     assert history.history["loss"][1] < history.history["loss"][0]
+
+
+def test_summaries_of_the_stacked_and_the_encoder_decoder_models():
+    model = keras.Sequential()
+    model.add(layers.Embedding(input_dim=1000, output_dim=64))
+    model.add(layers.GRU(256, return_sequences=True))
+    model.add(layers.SimpleRNN(128))
+    model.add(layers.Dense(10))
+    model.build((None, 7))
+    lines = summary_lines(model)
+    # GRU (reset_after=True): 3 * (64*256 + 256*256 + 2*256); SimpleRNN: 256*128 + 128*128 + 128
+    assert any("gru" in line and "247,296" in line for line in lines)
+    assert any("simple_rnn" in line and "49,280" in line for line in lines)
+
+    encoder_input, decoder_input = layers.Input(shape=(None,)), layers.Input(shape=(None,))
+    _, state_h, state_c = layers.LSTM(64, return_state=True, name="encoder")(
+        layers.Embedding(input_dim=1000, output_dim=64)(encoder_input))
+    decoder_output = layers.LSTM(64, name="decoder")(
+        layers.Embedding(input_dim=2000, output_dim=64)(decoder_input),
+        initial_state=[state_h, state_c])
+    model = keras.Model([encoder_input, decoder_input], layers.Dense(10)(decoder_output))
+    lines = summary_lines(model)
+    assert any("encoder" in line and "33,024" in line for line in lines)  # 4 * (64+64+1) * 64
+    assert any("Total params: 258,698" in line for line in lines)
+
+
+def build_rows_model(allow_fused_kernel, units=16):
+    """The guide's `build_model`: `input_shape=` on the recurrent layer, no Input."""
+    if allow_fused_kernel:
+        lstm_layer = keras.layers.LSTM(units, input_shape=(None, 28))
+    else:
+        lstm_layer = keras.layers.RNN(keras.layers.LSTMCell(units), input_shape=(None, 28))
+    return keras.models.Sequential([lstm_layer, keras.layers.BatchNormalization(),
+                                    keras.layers.Dense(10)])
+
+
+def test_rows_of_digits_train_with_fit_and_predict_on_one_batch():
+    rng = np.random.default_rng(8)
+    x_train, x_test = rng.integers(0, 256, (48, 28, 28)) / 255.0, rng.random((16, 28, 28))
+    y_train, y_test = rng.integers(0, 10, 48), rng.integers(0, 10, 16)
+    histories = []
+    model = build_rows_model(allow_fused_kernel=True)
+    loop_model = build_rows_model(allow_fused_kernel=False)
+    loop_model.set_weights(model.get_weights())
+    for each in (model, loop_model):
+        each.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                     optimizer="sgd", metrics=["accuracy"])
+        keras.utils.set_random_seed(0)  # the same shuffling for both
+        histories.append(each.fit(x_train, y_train, validation_data=(x_test, y_test),
+                                  batch_size=16, epochs=1, verbose=0).history)
+    assert sorted(histories[0]) == ["accuracy", "loss", "val_accuracy", "val_loss"]
+    for key in histories[0]:
+        np.testing.assert_allclose(histories[1][key], histories[0][key], rtol=1e-4)
+
+    sample = x_train[0]
+    result = ops.argmax(model.predict_on_batch(ops.expand_dims(sample, 0)), axis=1)
+    assert result.shape == (1,) and result.dtype == torch.int32
+    assert int(result[0]) == int(model.predict(sample[None], verbose=0).argmax())
+
+
+def test_nested_rnn_compiles_with_accuracy_for_each_output():
+    # The guide passes metrics=["accuracy"] for the two outputs of one RNN layer. minilib
+    # applies a flat list to every output (tf.keras did; Keras 3.15 asks for one list per
+    # output) and names the second metric as Keras names repeats: with a "_1" suffix.
+    rnn = layers.RNN(NestedCell(4, 3, 2))
+    input_1, input_2 = keras.Input((None, 5)), keras.Input((None, 6, 2))
+    model = keras.Model([input_1, input_2], rnn((input_1, input_2)))
+    model.compile(optimizer="adam", loss="mse", metrics=["accuracy"])
+    rng = np.random.default_rng(9)
+    inputs = [rng.random((8, 3, 5)), rng.random((8, 3, 6, 2))]
+    targets = [rng.random((8, 4)), rng.random((8, 3, 2))]
+    history = model.fit(inputs, targets, batch_size=4, verbose=0)
+    assert model.output_names == [rnn.name, rnn.name]
+    assert {f"{rnn.name}_accuracy", f"{rnn.name}_accuracy_1", "loss"} <= set(history.history)

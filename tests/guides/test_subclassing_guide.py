@@ -99,6 +99,42 @@ def test_linear_layer_matches_torch_and_tracks_weights():
     assert layer.weights == [layer.w, layer.b]
 
 
+def test_weights_can_also_be_made_in_init_when_the_input_size_is_known():
+    class LinearOfKnownSize(layers.Layer):
+        def __init__(self, units, input_dim):
+            super().__init__()
+            self.w = self.add_weight(shape=(input_dim, units), initializer="random_normal",
+                                     trainable=True)
+            self.b = self.add_weight(shape=(units,), initializer="zeros", trainable=True)
+
+        def call(self, inputs):
+            return ops.matmul(inputs, self.w) + self.b
+
+    layer = LinearOfKnownSize(4, 2)
+    assert layer.weights == [layer.w, layer.b]  # before any call
+    y = layer(np.ones((2, 2), dtype="float32"))
+    torch.testing.assert_close(y, torch.ones(2, 2) @ layer.w + layer.b)
+
+
+def test_a_non_trainable_weight_keeps_a_running_total():
+    class RunningTotal(layers.Layer):
+        def __init__(self, input_dim):
+            super().__init__()
+            self.total = self.add_weight(initializer="zeros", shape=(input_dim,),
+                                         trainable=False)
+
+        def call(self, inputs):
+            self.total.assign_add(ops.sum(inputs, axis=0))
+            return self.total
+
+    my_sum = RunningTotal(2)
+    x = np.ones((2, 2), dtype="float32")
+    np.testing.assert_array_equal(my_sum(x).numpy(), [2.0, 2.0])
+    np.testing.assert_array_equal(my_sum(x).numpy(), [4.0, 4.0])
+    assert len(my_sum.weights) == len(my_sum.non_trainable_weights) == 1
+    assert my_sum.trainable_weights == []
+
+
 def test_recursive_composition_tracks_nested_weights():
     mlp = MLPBlock()
     mlp(np.ones((3, 64), dtype="float32"))
@@ -120,6 +156,51 @@ def test_add_loss_is_collected_per_forward_pass():
     assert len(layer.losses) == 1
     layer(np.zeros((1, 1), dtype="float32"))
     assert len(layer.losses) == 1  # reset at the start of each top-level call
+
+
+def test_a_kernel_regularizer_adds_its_penalty_to_losses():
+    class WithRegularizedDense(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.dense = layers.Dense(32, kernel_regularizer=keras.regularizers.l2(1e-3))
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+    layer = WithRegularizedDense()
+    layer(np.zeros((1, 1), dtype="float32"))
+    assert len(layer.losses) == 1
+    torch.testing.assert_close(layer.losses[0], 1e-3 * torch.sum(layer.dense.kernel ** 2))
+
+
+def test_fit_adds_layer_losses_to_the_compiled_loss_or_uses_them_alone():
+    inputs = keras.Input(shape=(3,))
+    model = keras.Model(inputs, ActivityRegularizationLayer()(inputs))
+    rng = np.random.default_rng(0)
+    x, y = rng.random((2, 3)).astype("float32"), rng.random((2, 3)).astype("float32")
+    activity = 1e-2 * x.mean()
+
+    model.compile(optimizer="adam", loss="mse")
+    with pytest.warns(UserWarning, match="no trainable weights"):
+        logs = model.fit(x, y, verbose=0).history
+    np.testing.assert_allclose(logs["loss"][0], ((x - y) ** 2).mean() + activity, rtol=1e-5)
+
+    model.compile(optimizer="adam")  # no loss: the layer's loss is the whole objective
+    with pytest.warns(UserWarning, match="no trainable weights"):
+        logs = model.fit(x, y, verbose=0).history
+    np.testing.assert_allclose(logs["loss"][0], activity, rtol=1e-5)
+
+
+def test_get_config_with_and_without_the_base_config():
+    class OnlyUnits(Linear):
+        def get_config(self):
+            return {"units": self.units}
+
+    assert OnlyUnits(64).get_config() == {"units": 64}
+    assert OnlyUnits.from_config({"units": 64}).units == 64
+    config = Linear(64, name="linear_64").get_config()
+    assert config["units"] == 64 and config["name"] == "linear_64"
+    assert config["trainable"] is True and "dtype" in config
 
 
 def test_layer_get_config_round_trip():

@@ -146,6 +146,35 @@ def test_activity_regularizer_and_add_loss_reset_every_forward_pass():
     np.testing.assert_allclose(values, [0.3, 1.5], rtol=1e-6)  # L1 on output 3, L2 on kernel
 
 
+def test_add_loss_values_last_until_the_layer_or_its_owner_is_called_again():
+    # Keras 3 empties the lists of the outermost layer called and of its sublayers only.
+    class Penalized(layers.Layer):
+        def call(self, inputs):
+            self.add_loss(minilib.ops.sum(inputs))
+            return inputs
+
+    class Block(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.dense = layers.Dense(2, kernel_initializer="ones")
+            self.penalized = Penalized()
+
+        def call(self, inputs):
+            return self.penalized(self.dense(inputs))
+
+    block, other = Block(), Penalized()
+    block(np.ones((1, 3), dtype="float32"))  # penalty: sum of [3, 3] = 6
+    other(np.ones((1, 5), dtype="float32"))  # an unrelated call keeps block's loss
+    block.dense(np.ones((1, 3), dtype="float32"))  # so does calling one of its sublayers
+    assert [v.item() for v in block.losses] == [6.0] and [v.item() for v in other.losses] == [5.0]
+    block(np.zeros((1, 3), dtype="float32"))
+    assert [v.item() for v in block.losses] == [0.0]
+
+    inputs = minilib.Input(shape=(3,))
+    model = minilib.Model(inputs, Penalized()(layers.Dense(2)(inputs)))
+    assert model.losses == []  # the shape-finding runs on placeholders leave no losses
+
+
 def test_lists_of_sublayers_are_tracked_by_torch_and_keras():
     class Block(layers.Layer):
         def __init__(self):

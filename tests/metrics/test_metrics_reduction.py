@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from minilib import metrics
+from minilib import metrics, ops
 from minilib.backend import config
 from minilib.backend.variable import Variable
 
@@ -165,6 +165,29 @@ def test_subclassing_metric():
     assert maximum.result().item() == 5.0
     maximum.reset_state()
     assert maximum.result().item() == 0.0
+
+
+def test_add_weight_is_keras_older_name_for_add_variable():
+    class PositiveCount(metrics.Metric):
+        def __init__(self, name="positive_count", dtype="float32"):
+            super().__init__(name=name, dtype=dtype)
+            self.count = self.add_weight(name="count", dtype=dtype, initializer="zeros")
+
+        def update_state(self, values):
+            self.count.assign_add(ops.sum(ops.cast(ops.greater_equal(values, 0.5),
+                                                   self.dtype)))
+
+        def result(self):
+            return self.count.value
+
+    metric = PositiveCount()
+    assert metric.variables == [metric.count] and metric.count.shape == ()
+    assert metric.count.path == "positive_count/count" and not metric.count.trainable
+    metric.update_state([0.3, 0.5, 0.9])
+    metric.update_state([0.7])
+    assert metric.result().item() == 3.0
+    metric.reset_state()
+    assert metric.result().item() == 0.0
 
 
 def test_add_variable_rejects_unknown_initializer_names():

@@ -160,3 +160,11 @@ def test_input_and_output_shapes_as_in_keras():
     assert two_in_two_out.output_shape == [(None, 2), (None, 10)]
     by_name = minilib.Model({"a": a}, {"out": layers.Dense(4)(a)})
     assert by_name.input_shape == (None, 3) and by_name.output_shape == (None, 4)
+
+
+def test_output_names_name_the_layer_behind_each_output_as_in_keras():
+    sequence = minilib.Input(shape=(5, 3))
+    output, _, cell_state = layers.LSTM(2, return_state=True, name="encoder")(sequence)
+    score = layers.Dense(1, name="score")(output)
+    model = minilib.Model(sequence, [score, output, cell_state])
+    assert model.output_names == ["score", "encoder", "encoder"]  # Keras 3 repeats the name

@@ -114,3 +114,15 @@ def test_a_long_name_wraps_inside_its_column_and_keeps_the_others_aligned():
     assert lines[first + 1].strip() == "(Dense)"
     assert lines[first].index("(None, 2)") == header.index("Output Shape")
     assert lines[first].endswith("8") and len(lines[first]) == len(header)  # right-aligned
+
+
+def test_trainable_column_fits_its_header_and_marks_weightless_layers_with_a_dash():
+    inner = minilib.Sequential([minilib.Input((4,)), layers.Dense(3)], name="inner")
+    inner.trainable = False
+    inputs = minilib.Input(shape=(4,), name="x")
+    model = minilib.Model(inputs, layers.Dense(1, name="head")(inner(inputs)))
+    lines = summary_lines(model, show_trainable=True)
+    assert "Trainable" in lines[2] and "Trainabl" not in lines[3]
+    rows = table_rows(lines)
+    assert [row[0] for row in rows] == ["x (InputLayer)", "inner (Sequential)", "head (Dense)"]
+    assert [row[-1] for row in rows] == ["-", "N", "Y"]

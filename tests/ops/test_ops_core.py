@@ -21,10 +21,10 @@ from minilib.backend.variable import Variable
         (np.zeros(3, dtype=np.int32), torch.int32),
         (np.zeros(3, dtype=bool), torch.bool),
         (1.5, torch.float32),
-        (3, torch.int64),
+        (3, torch.int32),  # Python ints become int32, as in Keras
         (True, torch.bool),
         ([[1.0, 2.0]], torch.float32),
-        ([1, 2], torch.int64),
+        ([1, 2], torch.int32),
     ],
 )
 def test_convert_to_tensor_default_dtypes(value, dtype):
@@ -118,3 +118,14 @@ def test_python_numbers_follow_the_tensor_device_and_dtype():
     assert ops.add(x, 1.0).dtype == torch.float16
     assert ops.add(2, torch.ones(2)).dtype == torch.float32
     assert ops.multiply(torch.arange(3), 0.5).dtype == torch.float32
+
+
+def test_ops_on_a_symbolic_tensor_explain_what_to_do_instead():
+    # Keras would trace the op into the graph; minilib asks for a layer, and says so.
+    import minilib
+
+    inputs = minilib.Input(shape=(4,))
+    with pytest.raises(TypeError, match="symbolic tensor.*Lambda"):
+        ops.square(inputs)
+    with pytest.raises(TypeError, match="symbolic tensor"):
+        ops.add([inputs, inputs], 1.0)

@@ -179,8 +179,9 @@ def test_prod_gradient_matches_torch():
 @pytest.mark.parametrize("name", ["argmax", "argmin"])
 @pytest.mark.parametrize("axis, keepdims", [(None, False), (None, True), (1, False), (0, True)])
 def test_argmax_argmin_match_numpy(name, axis, keepdims):
-    got = getattr(ops, name)(X, axis=axis, keepdims=keepdims).numpy()
-    np.testing.assert_array_equal(got, getattr(np, name)(X, axis=axis, keepdims=keepdims))
+    got = getattr(ops, name)(X, axis=axis, keepdims=keepdims)
+    assert got.dtype == torch.int32  # as in Keras, where NumPy would give int64
+    np.testing.assert_array_equal(got.numpy(), getattr(np, name)(X, axis=axis, keepdims=keepdims))
 
 
 @pytest.mark.parametrize("name", ["all", "any"])

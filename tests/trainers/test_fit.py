@@ -262,3 +262,21 @@ def test_model_metrics_and_names():
     assert model.metrics_names == ["loss", "compile_metrics"]  # as in Keras 3
     assert isinstance(model.metrics[1].metrics[0], minilib.metrics.SparseCategoricalAccuracy)
     assert list(model.get_metrics_result()) == ["loss", "accuracy"]
+
+
+def test_metric_names_that_collide_get_keras_suffixes():
+    # Two outputs of one layer share its name; Keras 3.15 logs exactly these keys.
+    sequence = minilib.Input(shape=(5, 3))
+    output, _, cell_state = layers.LSTM(2, return_state=True, name="enc")(sequence)
+    model = minilib.Model(sequence, [output, cell_state])
+    model.compile(optimizer="adam", loss="mse", metrics=[["mae", "mae"], ["mae"]],
+                  weighted_metrics=[["mae"], ["mae"]])
+    rng = np.random.default_rng(0)
+    x, y = rng.random((8, 5, 3)), [rng.random((8, 2)), rng.random((8, 2))]
+    history = model.fit(x, y, batch_size=4, verbose=0)
+    assert sorted(history.history) == ["enc_loss", "enc_mae", "enc_mae_1", "enc_mae_2",
+                                       "enc_weighted_mae", "enc_weighted_mae_1", "loss"]
+    single = minilib.Sequential([minilib.Input((3,)), layers.Dense(1)])
+    single.compile(optimizer="adam", loss="mse", metrics=["mae"], weighted_metrics=["mae"])
+    assert sorted(single.fit(np.zeros((4, 3)), np.zeros((4, 1)), verbose=0).history) == [
+        "loss", "mae", "weighted_mae"]
