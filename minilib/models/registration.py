@@ -2,7 +2,8 @@
 
 Each layer is registered under its own name, so `state_dict()` keys read
 `dense.kernel`, `dense_1.bias`, ... A name torch cannot use as an attribute
-(it clashes with a method such as `output`) gets a trailing underscore.
+(it clashes with a method such as `output`) gets a trailing underscore, and a dot,
+which torch reserves for paths (`mobilenetv2_0.35_224`), becomes an underscore.
 """
 
 
@@ -26,7 +27,7 @@ def unregister_layer(model, layer):
 
 
 def module_key(model, name):
-    key = name
+    key = name.replace(".", "_")
     while key in model._modules or hasattr(type(model), key) or key in model.__dict__:
         key += "_"
     return key

@@ -66,7 +66,7 @@ class CompileLoss:
         self.loss_weights = loss_weights
         self.names = None
         self.output_trackers = []
-        self._tracker_of_output = {}
+        self._trackers_by_position = []
 
     def build(self, model, y_true, y_pred):
         self.names = output_names(model, y_pred)
@@ -77,12 +77,13 @@ class CompileLoss:
                          for spec, target, pred in zip(specs, targets, predictions, strict=True)]
         weights = match_to_outputs(self.loss_weights, self.names, "loss_weights")
         self.weights = [1.0 if w is None else float(w) for w in weights]
-        with_loss = [name for name, loss_fn in zip(self.names, self.loss_fns, strict=True)
-                     if loss_fn is not None]
-        if len(with_loss) > 1:  # with several losses, each output's loss is logged too
-            self._tracker_of_output = {name: metrics_module.Mean(name=f"{name}_loss")
-                                       for name in with_loss}
-        self.output_trackers = list(self._tracker_of_output.values())
+        self._trackers_by_position = [None] * len(self.names)
+        if sum(loss_fn is not None for loss_fn in self.loss_fns) > 1:
+            # With several losses, each output's loss is logged too (not a None one).
+            self._trackers_by_position = [
+                None if loss_fn is None else metrics_module.Mean(name=f"{name}_loss")
+                for name, loss_fn in zip(self.names, self.loss_fns, strict=True)]
+        self.output_trackers = [t for t in self._trackers_by_position if t is not None]
 
     def __call__(self, model, y_true, y_pred, sample_weight=None):
         if self.names is None:
@@ -93,14 +94,14 @@ class CompileLoss:
         predictions = _flat_predictions(y_pred, self.names)
         weights = match_to_outputs(sample_weight, self.names, "sample_weight")
         total = 0.0
-        parts = zip(self.loss_fns, self.weights, targets, predictions, weights, self.names,
-                    strict=True)
-        for loss_fn, factor, target, prediction, weight, name in parts:
+        parts = zip(self.loss_fns, self.weights, targets, predictions, weights,
+                    self._trackers_by_position, strict=True)
+        for loss_fn, factor, target, prediction, weight, tracker in parts:
             if loss_fn is None or target is None:
                 continue
             value = loss_fn(target, prediction, sample_weight=weight)
-            if name in self._tracker_of_output:
-                self._tracker_of_output[name].update_state(value.detach())
+            if tracker is not None:
+                tracker.update_state(value.detach())
             total = total + factor * value
         return total
 
