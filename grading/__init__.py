@@ -4,3 +4,7 @@ The course directory stays a plain nbgrader course (same layout, cell metadata, 
 sqlite gradebook), so `nbgrader` and formgrader keep working on it. See `grading.cli` for the
 verbs and `grading.pipeline` for how one submission is graded.
 """
+
+from .lean_imports import skip_unused_imports
+
+skip_unused_imports()

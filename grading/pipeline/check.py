@@ -10,16 +10,24 @@ nbgrader restores an edited locked cell silently (a log warning). Here the edit 
 gradebook's source minus its hidden tests).
 
 The prepared notebook also carries, in its metadata under `GUARDED_IMPORTS`, the imports of the
-instructor's source notebook: the execute step's test guard (`guard`) keeps them intact.
+instructor's source notebook: the execute step's test guard (`guard`) keeps them intact. Only
+the cell the source tags `parameters` keeps that tag, so that papermill injects there and
+nowhere else; students never choose the kernel either.
+
+Before any submission is checked, `check_kernels` refuses an assignment whose kernels cannot
+run as nbgrader would run them, in one line that names the kernel and why.
 """
 
 import copy
 import json
 import re
+import shutil
 
 import nbformat
+from jupyter_client.kernelspec import NoSuchKernel
 from nbformat.v4.nbbase import random_cell_id
 from nbgrader import utils
+from nbgrader.nbgraderformat import SCHEMA_VERSION
 from nbgrader.preprocessors import (
     CheckCellMetadata,
     ClearHiddenTests,
@@ -29,8 +37,11 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
 )
 
+from ..course import CourseError
 from .collect import submitted_notebooks
 from .guard import GUARDED_IMPORTS, instructor_imports
+from .kernel import find_kernel, is_python, kernel_name, kernel_program
+from .sandbox import sandbox_environment, shows
 
 PAPERMILL_TAGS = {"parameters", "injected-parameters"}
 
@@ -94,7 +105,25 @@ def read_notebook(path):
         nbformat.validate(nb)
     except Exception as e:
         raise UnreadableNotebook(f"is not a valid notebook: {str(e).splitlines()[0]}") from None
+    _check_metadata_format(nb)
     return nb
+
+
+def _check_metadata_format(nb):
+    """nbgrader grades only cells whose nbgrader metadata has its own format version
+    (SCHEMA_VERSION); raise UnreadableNotebook, as nbgrader fails, for any other."""
+    for cell in nb.cells:
+        if "nbgrader" not in cell.metadata:
+            continue
+        version = cell.metadata.nbgrader.get("schema_version", 0)
+        if version < SCHEMA_VERSION:
+            raise UnreadableNotebook(
+                f"has nbgrader metadata in an old format (version {version}, nbgrader's is "
+                f"{SCHEMA_VERSION}): back up the course, then run `nbgrader update` on it")
+        if version > SCHEMA_VERSION:
+            raise UnreadableNotebook(
+                f"has nbgrader metadata in a format newer than nbgrader's (version {version}, "
+                f"nbgrader's is {SCHEMA_VERSION}): made with a newer nbgrader?")
 
 
 def prepare_notebook(nb, notebook, assignment, course):
@@ -108,19 +137,115 @@ def prepare_notebook(nb, notebook, assignment, course):
     with course.gradebook() as gb:
         source = gb.find_notebook(notebook, assignment)  # the gradebook's record of the source
         tampering = find_tampering(nb, source) + restore_cell_roles(nb, source)
+        recorded_kernel = json.loads(source.kernelspec or "{}")
     restore = OverwriteCells(config=course.config, add_missing_cells=True)
     nb, resources = restore(nb, resources)
     nb, resources = CheckCellMetadata(config=course.config)(nb, resources)
+    source_nb = read_source(course, assignment, notebook)
+    parameters = parameters_cells(source_nb)
     for cell in nb.cells:
         tags = cell.metadata.get("tags", [])
-        if cell.metadata.get("nbgrader", {}).get("grade_id") != "parameters":
+        if cell.metadata.get("nbgrader", {}).get("grade_id") not in parameters:
             # only the source's parameters cell may steer papermill
             cell.metadata["tags"] = [t for t in tags if t not in PAPERMILL_TAGS]
-        if not cell.get("id"):  # cells nbgrader put back lack the id nbformat 4.5 wants
+        if not cell.get("id") and has_cell_ids(nb):  # cells nbgrader put back lack one
             cell["id"] = random_cell_id()
-    source_nb = nbformat.read(course.source_dir(assignment) / f"{notebook}.ipynb", as_version=4)
+    if not recorded_kernel:  # nbgrader would run the student's choice; run python3, the
+        nb.metadata.pop("kernelspec", None)  # default, which `check_kernels` checked
     nb.metadata[GUARDED_IMPORTS] = instructor_imports(source_nb)
     return nb, tampering
+
+
+def read_source(course, assignment, notebook):
+    return nbformat.read(course.source_dir(assignment) / f"{notebook}.ipynb", as_version=4)
+
+
+def parameters_cells(source_nb):
+    """Grade ids of the source's cells tagged `parameters` (papermill injects after the first)."""
+    return {cell.metadata.get("nbgrader", {}).get("grade_id") for cell in source_nb.cells
+            if "parameters" in cell.metadata.get("tags", [])} - {None}
+
+
+def assignment_kernelspec(course, assignment, notebook):
+    """The kernelspec recorded in the gradebook by `course generate` (nbgrader's
+    OverwriteKernelspec gives it to every submission); {} when the source had none."""
+    with course.gradebook() as gb:
+        return json.loads(gb.find_notebook(notebook, assignment).kernelspec or "{}")
+
+
+def check_kernels(course, assignment, notebooks, sandboxed):
+    """Refuse (CourseError, one line) an assignment that a notebook's kernel cannot grade: the
+    kernel is not installed, its program is not in the sandbox, or papermill cannot write
+    parameters in its language although the notebook has a `parameters` cell. Return one line
+    for the run's summary per notebook whose kernel is not Python: its tests run unguarded.
+
+        check_kernels(course, "ps_bash", ["ps_bash"], sandboxed=True)
+        # ["ps_bash.ipynb runs in kernel 'bash' (bash): its test cells run without ..."]
+    """
+    notes = []
+    for name in notebooks:
+        kernel = kernel_name({"kernelspec": assignment_kernelspec(course, assignment, name)})
+        try:
+            spec = find_kernel(kernel)
+        except NoSuchKernel:
+            raise CourseError(f"{name}.ipynb of {assignment} runs in kernel '{kernel}', which is "
+                              "not installed here (see `jupyter kernelspec list`): refusing to "
+                              "grade it") from None
+        source_nb = read_source(course, assignment, name)
+        problem = _kernel_problem(spec, sandboxed, bool(parameters_cells(source_nb)))
+        if problem:
+            raise CourseError(f"{name}.ipynb of {assignment} runs in kernel '{kernel}', whose "
+                              f"{problem}: refusing to grade it")
+        if any("parameters" in cell.metadata.get("tags", []) and
+               "grade_id" not in cell.metadata.get("nbgrader", {}) for cell in source_nb.cells):
+            raise CourseError(f"{name}.ipynb of {assignment}: its `parameters` cell must be an "
+                              "nbgrader cell (read-only), or submissions could not be matched "
+                              "to it: refusing to grade it")
+        if not is_python(spec):
+            notes.append(f"{name}.ipynb runs in kernel '{kernel}' ({spec.language}): its test "
+                         "cells run without the test guard, which only Python kernels have")
+    return notes
+
+
+def _kernel_problem(spec, sandboxed, has_parameters):
+    """What keeps kernelspec `spec` from grading, as words that follow "whose"; None if
+    nothing does."""
+    path = sandbox_environment()["PATH"]
+    program = shutil.which(kernel_program(spec), path=path) if spec.argv else None
+    if program is None:
+        return f"program {spec.argv[:1]} is not on the sandbox's PATH ({path})"
+    if sandboxed:
+        for needed in (program, _interpreter(program)):
+            if needed and not shows(needed, [spec.resource_dir]):
+                return (f"program {needed} is outside the sandbox, which only has the "
+                        "system's /usr, Python's installation and virtual environment, and the "
+                        "kernelspec's folder")
+    if has_parameters:
+        from papermill.exceptions import PapermillException  # slow to import: only here
+        from papermill.translators import papermill_translators
+
+        try:
+            papermill_translators.find_translator(spec.name, spec.language)
+        except PapermillException:
+            return (f"language, {spec.language}, is one papermill cannot write parameters in, "
+                    "and the notebook has a `parameters` cell")
+    return None
+
+
+def _interpreter(program):
+    """The interpreter a script's #! line names, or None."""
+    with open(program, "rb") as file:
+        first = file.readline(256)
+    if not first.startswith(b"#!"):
+        return None
+    words = first[2:].split()
+    return words[0].decode(errors="replace") if words else None
+
+
+def has_cell_ids(nb):
+    """Whether the notebook's format gives cells an id: nbformat 4.5 wants one, 4.0 to 4.4
+    do not allow it."""
+    return (nb.nbformat, nb.nbformat_minor) >= (4, 5)
 
 
 def find_tampering(nb, source):

@@ -32,7 +32,8 @@ from .sandbox import SandboxUnavailable
 CONNECT_SECONDS = 5
 LOCAL = "local:"
 SCHEMES = ("tcp", "tls", "ws", "wss")  # Dask's transports that take a HOST:PORT address
-SETTINGS = ("student", "notebooks", "limits", "parameters", "sandboxed")  # a job minus paths
+SETTINGS = ("student", "notebooks", "limits", "parameters", "sandboxed",  # a job minus paths
+            "timeout_error")
 
 
 class ClusterUnreachable(CourseError):

@@ -36,9 +36,10 @@ def execute_parcel(parcel, job, seconds):
     """Dask task: execute one submission's notebooks here; return the executed files as data.
 
     `parcel` is `{"notebooks": {name: bytes}, "files": {path: bytes}}`, `job` the settings of
-    the runner's job (student, notebooks, limits, parameters, sandboxed) without its paths,
-    `seconds` the time the whole job may take. Raises WorkerFailed or SandboxUnavailable, with
-    this Dask worker's address in the message, when the submission could not be executed.
+    the runner's job (student, notebooks, limits, parameters, sandboxed, timeout error) without
+    its paths, `seconds` the time the whole job may take. Raises WorkerFailed or
+    SandboxUnavailable, with this Dask worker's address in the message, when the submission
+    could not be executed.
     """
     with _borrowed_slot() as claimed, tempfile.TemporaryDirectory(dir=claimed.work_dir) as tmp:
         log = claimed.work_dir / f"{job['student']}-{Path(tmp).name}.log"

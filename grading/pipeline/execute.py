@@ -1,10 +1,16 @@
 """Run a notebook with papermill against a sandboxed kernel, every cell, whatever happens.
 
-Papermill injects the parameters (a seed, ...) after the cell tagged `parameters` and drives
-nbclient. `GradingClient` hardens papermill's client for untrusted code:
+The kernel is the notebook's own (its kernelspec, `kernel`). Papermill drives nbclient and,
+in a notebook with a cell tagged `parameters`, injects the parameters (a seed, ...) after it,
+in the kernel's language; a notebook without one gets nothing injected. The injected cell
+runs without storing history (in IPython: without taking an execution count) and is removed
+before the notebook is saved: students never see a cell they did not write (its values stay
+in the metadata, `papermill.parameters`).
+`GradingClient` hardens papermill's client for untrusted code:
 
 * every cell runs, even after one fails (`allow_errors`);
-* a cell that exceeds the cell time limit is interrupted and the next cell runs; if it ignores
+* a cell that exceeds the cell time limit is interrupted (its KeyboardInterrupt is followed by
+  nbgrader's CellTimeoutError, c.Execute.error_on_timeout) and the next cell runs; if it ignores
   the interrupt for another time limit, or the notebook time limit is reached, or the kernel
   dies, the kernel is stopped and every cell not run gets an error output saying why, so that
   nbgrader scores it 0 (nbgrader gives full marks to a test cell with no output);
@@ -12,14 +18,16 @@ nbclient. `GradingClient` hardens papermill's client for untrusted code:
   out-of-memory killer of its slot's cgroup killed one of them): a memory failure;
 * an execute reply with status "error" but no error output (student code silenced IPython's
   traceback display) gets the error output added;
-* test cells are run by the test guard (`grading.pipeline.guard`), not by IPython's
-  `run_cell`: it first puts back whatever student code replaced among the functions and names
-  the tests rely on and among IPython's hooks, reported as tampering, then runs the
+* in a Python kernel, test cells are run by the test guard (`grading.pipeline.guard`), not by
+  IPython's `run_cell`: it first puts back whatever student code replaced among the functions
+  and names the tests rely on and among IPython's hooks, reported as tampering, then runs the
   instructor's source and answers, signed, with its outputs; a student whose code removes,
-  blocks or forges the guard has the notebook stopped;
+  blocks or forges the guard has the notebook stopped (other kernels run tests as any cell);
 * outputs beyond `Limits.output_bytes` are dropped, so a flood cannot exhaust the grader;
-* Python warnings go to stdout: nbgrader scores 0 any test cell that writes to stderr;
-* the environment variable NBGRADER_EXECUTION is "autograde", as under nbgrader's autograde.
+* Python warnings go to stdout (Python kernels): nbgrader scores 0 any test cell that writes
+  to stderr;
+* the environment variable NBGRADER_EXECUTION is "autograde", as under nbgrader's autograde
+  (set by `kernel`, for any kernel).
 
 `run_job` executes one submission's notebooks; a slot's worker process calls it (`worker`).
 """
@@ -37,35 +45,33 @@ import nbformat
 from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import DeadKernelError
 from nbformat.v4 import new_code_cell, new_output
-from nbgrader import utils
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine
 from papermill.parameterize import parameterize_notebook
+from papermill.utils import find_first_tagged_cell_index
 
 from .. import atomic
 from . import guard
 from .cgroup import SlotCgroup
-from .kernel import SandboxedKernelManager
+from .kernel import SandboxedKernelManager, find_kernel, is_python, kernel_name
 from .sandbox import Limits, Sandbox, Slot
 from .written_files import keep_written_files
 
-# Run in each kernel before any cell: nbgrader's marker of autograding, which notebooks may
-# test (its FAQ), and Python warnings sent to stdout.
+# Run in each Python kernel before any cell: Python warnings sent to stdout.
 KERNEL_SETUP = """\
-import os as _os
-_os.environ["NBGRADER_EXECUTION"] = "autograde"
 def _warning_to_stdout(message, category, filename, lineno, file=None, line=None):
     import sys, warnings
     sys.stdout.write(warnings.formatwarning(message, category, filename, lineno, line))
 import warnings as _warnings
 _warnings.showwarning = _warning_to_stdout
-del _os, _warnings, _warning_to_stdout
+del _warnings, _warning_to_stdout
 """
 
 NOT_RUN = "NotRun"
 TAMPERED = "TamperedDuringTest"
 GUARD_GRACE = 5  # seconds a reply may lag behind the kernel going idle
 OUTPUT_LOST = "OutputLost"
+INJECTED = "injected-parameters"  # papermill's tag on the cell it adds
 DECISIVE_TEXT_LIMIT = 10_000
 NAMES_LISTED = 8  # of the things the guard put back, in a tampering report
 
@@ -92,7 +98,7 @@ class Outcome:
 def cell_label(nb, index):
     """'cell 7 (test_normalize)': 1-based position in the student's notebook, plus grade id."""
     cells = nb.cells[: index + 1]
-    position = sum(1 for c in cells if "injected-parameters" not in c.metadata.get("tags", []))
+    position = sum(1 for c in cells if not _is_injected(c))
     grade_id = nb.cells[index].metadata.get("nbgrader", {}).get("grade_id")
     return f"cell {position}" + (f" ({grade_id})" if grade_id else "")
 
@@ -104,10 +110,12 @@ def error_output(ename, evalue):
 class GradingClient(PapermillNotebookClient):
     """Papermill's notebook client, hardened for untrusted code (see the module docstring)."""
 
-    def __init__(self, nb_man, km, limits, outcome, guarded_imports, **kwargs):
+    def __init__(self, nb_man, km, limits, outcome, guarded_imports, timeout_error=None,
+                 **kwargs):
         super().__init__(nb_man, km=km, **kwargs)
         self.limits = limits
         self.outcome = outcome
+        self.timeout_error = timeout_error  # nbgrader's error output for an interrupted cell
         self.guard = guard.Guard(guarded_imports)
         self.guard_running = False  # the outputs of a test cell come from the guard's answer
         self.cgroup = km.sandbox.cgroup
@@ -131,8 +139,11 @@ class GradingClient(PapermillNotebookClient):
         return self.nb
 
     def papermill_execute_cells(self):
-        self.wait_for_reply(self.kc.execute(KERNEL_SETUP, silent=True))
-        self._install_guard()
+        if is_python(self.km.kernel_spec):
+            self.wait_for_reply(self.kc.execute(KERNEL_SETUP, silent=True))
+            self._install_guard()
+        else:  # the guard is Python code; the run's summary says these tests are unguarded
+            self.guard = None
         stopped = None
         for index, cell in enumerate(self.nb.cells):
             if stopped:
@@ -147,8 +158,12 @@ class GradingClient(PapermillNotebookClient):
                 self.nb_man.cell_start(cell, index)
                 if self.guard and _is_test(cell):
                     self._run_test(cell, index)
+                elif _is_injected(cell):
+                    self._run_parameters(cell, index)
                 else:
                     self.execute_cell(cell, index)
+                if index in self.interrupted and self.timeout_error:
+                    cell.outputs.append(new_output("error", **self.timeout_error))
                 out_of_memory = self._out_of_memory()
                 if out_of_memory:
                     raise StopNotebook(out_of_memory)
@@ -172,6 +187,15 @@ class GradingClient(PapermillNotebookClient):
             self.outcome.problems.append(["kernel start",
                                           f"the test guard could not be set up: {reason}"])
             self.guard = None
+
+    def _run_parameters(self, cell, index):
+        """Papermill's injected cell, without storing history (so that, in IPython, the
+        student's cells keep their numbers). It is not kept: a failure is reported instead."""
+        self.execute_cell(cell, index, store_history=False)
+        for output in cell.outputs:
+            if output.output_type == "error":
+                self.outcome.problems.append(["parameters", "the injected parameters failed: "
+                                              f"{output.ename}: {output.evalue}"])
 
     def _run_test(self, cell, index):
         """Have the guard run test cell `index`; report what it put back; its outputs."""
@@ -374,8 +398,15 @@ class GradingClient(PapermillNotebookClient):
 
 
 def _is_test(cell):
-    """An autograder test: a graded code cell that is not a student's answer."""
-    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
+    """An autograder test: a graded code cell that is not a student's answer (nbgrader's
+    `is_grade` and `is_solution`, read from the metadata here: importing nbgrader would cost
+    each worker half a second)."""
+    role = cell.metadata.get("nbgrader", {})
+    return cell.cell_type == "code" and bool(role.get("grade")) and not role.get("solution")
+
+
+def _is_injected(cell):
+    return INJECTED in cell.metadata.get("tags", [])
 
 
 def _listing(names):
@@ -403,6 +434,7 @@ class GradingEngine(NBClientEngine):
             limits=grading["limits"],
             outcome=grading["outcome"],
             guarded_imports=grading["guarded_imports"],
+            timeout_error=grading["timeout_error"],
             kernel_name=kernel_name,
             allow_errors=True,
             raise_on_iopub_timeout=False,
@@ -412,32 +444,40 @@ class GradingEngine(NBClientEngine):
         return client.execute()
 
 
-def execute_notebook(nb, name, sandbox, limits, parameters, runtime_dir):
-    """Execute `nb` in place in a fresh sandboxed kernel; return the notebook's Outcome."""
+def execute_notebook(nb, name, sandbox, limits, parameters, runtime_dir, kernel=None,
+                     timeout_error=None):
+    """Execute `nb` in place in a fresh sandboxed kernel; return the notebook's Outcome.
+    `kernel` is its kernelspec (`kernel.find_kernel`), found from its metadata if None; the
+    sandbox must show the kernelspec's folder (`Sandbox(kernel_dirs=...)`). A cell interrupted
+    at the time limit gets `timeout_error` (c.Execute.error_on_timeout) after its outputs."""
     outcome = Outcome(notebook=name)
     started = time.monotonic()
     log_path = os.path.join(runtime_dir, f"{name}.kernel.log")
+    kernel = kernel or find_kernel(kernel_name(nb.metadata))
     with open(log_path, "ab") as kernel_log:
-        km = SandboxedKernelManager(sandbox, runtime_dir, kernel_log)
+        km = SandboxedKernelManager(sandbox, runtime_dir, kernel_log, kernel)
         guarded_imports = nb.metadata.pop(guard.GUARDED_IMPORTS, {})
         nb.metadata.setdefault("papermill", {})
         for cell in nb.cells:  # papermill expects every cell to have a tags list
             cell.metadata.setdefault("tags", [])
-        injected = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
-        nb.cells[:] = injected.cells
-        nb.metadata.update(injected.metadata)
+        if find_first_tagged_cell_index(nb, "parameters") >= 0:
+            injected = parameterize_notebook(nb, parameters, kernel_name=kernel.name,
+                                             language=kernel.language)
+            nb.cells[:] = injected.cells
+            nb.metadata.update(injected.metadata)
         try:
             GradingEngine.execute_notebook(
                 nb,
-                "python3",
+                kernel.name,
                 progress_bar=False,
                 grading={"km": km, "limits": limits, "outcome": outcome,
-                         "guarded_imports": guarded_imports},
+                         "guarded_imports": guarded_imports, "timeout_error": timeout_error},
             )
         finally:
             if km.has_kernel:  # asked to end, the sandbox keeps the files it wrote
                 run_sync(km.shutdown_kernel)(now=False)
             run_sync(km.cleanup_resources)()
+            nb.cells[:] = [cell for cell in nb.cells if not _is_injected(cell)]
     outcome.seconds = round(time.monotonic() - started, 2)
     return outcome
 
@@ -448,6 +488,7 @@ def run_job(job):
     outcomes = []
     for name in job["notebooks"]:
         nb = nbformat.read(os.path.join(job["prepared_dir"], f"{name}.ipynb"), as_version=4)
+        kernel = find_kernel(kernel_name(nb.metadata))
         runtime_dir = tempfile.mkdtemp(prefix="course-kernel-")
         files = job["files_dir"]
         if not job["sandboxed"]:
@@ -456,11 +497,13 @@ def run_job(job):
         sandbox = Sandbox(
             Slot(job["slot"]), limits, files, [runtime_dir], enabled=job["sandboxed"],
             cgroup=cgroup, outbox=os.path.join(runtime_dir, "outbox"),
+            kernel_dirs=[kernel.resource_dir],
         )
         if job["sandboxed"]:
             os.chown(runtime_dir, sandbox.slot.uid, sandbox.slot.gid)
         try:
-            outcome = execute_notebook(nb, name, sandbox, limits, job["parameters"], runtime_dir)
+            outcome = execute_notebook(nb, name, sandbox, limits, job["parameters"], runtime_dir,
+                                       kernel, job.get("timeout_error"))
         finally:
             if cgroup:
                 cgroup.kill_all()  # a kernel that was stopped leaves nothing behind

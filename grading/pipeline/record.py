@@ -12,7 +12,9 @@ and `needs_manual_grade` raised when there is no automatic score (a written answ
 grader had already scored it by hand; task cells are left to graders (unscored, flagged);
 then the late penalty is assigned (`late`). A notebook missing from a submission that has
 others scores 0 everywhere; an unreadable one (or all of them missing) leaves its grades as
-they were, as nbgrader's failed autograde does (for a new submission: unscored, flagged).
+they were, as nbgrader's failed autograde does (for a new submission: unscored, flagged). When
+no notebook of a submission could be graded, its autograded folder is removed, as nbgrader
+removes a failed submission's.
 """
 
 import shutil
@@ -21,6 +23,7 @@ import nbformat
 from nbformat.v4 import new_markdown_cell
 
 from .. import atomic
+from .check import has_cell_ids
 from .collect import TIMESTAMP_FILE
 from .late import assign_late_penalty, late_penalty_rule
 from .ledger import append_journal
@@ -44,9 +47,13 @@ def record_submission(course, submission, ledger, prepared, outcome):
         report.add_notes(name, scores[name].notes)
         _add_notes_cell(nb, report.for_notebook(name))
         atomic.write_notebook(building / f"{name}.ipynb", nb)
-    _copy_files(course, submission, ledger, building)
+    if scores:
+        _copy_files(course, submission, ledger, building)
     points = _write_gradebook(course, submission, scores, prepared.get("missing", {}))
-    _replace_folder(building, autograded)
+    if scores:
+        _replace_folder(building, autograded)
+    else:  # nothing could be graded: nbgrader removes a failed submission's folder
+        shutil.rmtree(autograded, ignore_errors=True)
     result = report.summary(submission, points)
     ledger.save_recorded(result)
     append_journal(course, submission.assignment, {
@@ -139,7 +146,10 @@ def _add_notes_cell(nb, notes):
     """Tell student and grader, at the top of the notebook, what the grader did or saw."""
     if notes:
         lines = ["**Autograder notes**", ""] + [f"- {label}: {text}" for label, text in notes]
-        nb.cells.insert(0, new_markdown_cell("\n".join(lines), metadata={"tags": ["grader-notes"]}))
+        cell = new_markdown_cell("\n".join(lines), metadata={"tags": ["grader-notes"]})
+        if not has_cell_ids(nb):  # a notebook of nbformat 4.4 or older
+            del cell["id"]
+        nb.cells.insert(0, cell)
 
 
 class Report:

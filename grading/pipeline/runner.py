@@ -33,6 +33,7 @@ from .cgroup import SlotCgroups
 from .check import (
     MissingNotebook,
     UnreadableNotebook,
+    check_kernels,
     locate_notebook,
     prepare_notebook,
     read_notebook,
@@ -42,7 +43,7 @@ from .late import late_penalty_rule
 from .ledger import Ledger
 from .record import record_submission
 from .sandbox import Limits, require_sandbox
-from .settings import excluded_students, is_ignored, kept_student_files
+from .settings import excluded_students, is_ignored, kept_student_files, timeout_error
 from .slot_locks import claimed_slots
 from .worker import Worker, WorkerFailed
 
@@ -65,7 +66,8 @@ class GraderError(RuntimeError):
 
 @dataclass
 class Graded:
-    """What `autograde` returns: one row per student, and which limits applied (in words).
+    """What `autograde` returns: one row per student, and which limits applied (in words),
+    with a line per notebook whose kernel runs tests without the test guard.
 
     Rows are recorded.json contents, plus `"ran": False` for those already graded earlier, or
     `{"status": "error", "error": ...}` for grader errors, or `{"status": "skipped", "reason":
@@ -82,6 +84,7 @@ def autograde(course, assignment, students=None, options=None, progress=True):
     if options.sandboxed and not options.cluster:  # a cluster's workers check their own
         require_sandbox(options.workers)
     notebooks = course.notebook_names(assignment)
+    unguarded = check_kernels(course, assignment, notebooks, options.sandboxed)
     late_penalty_rule(course)  # a plugin that cannot be loaded stops the run before it starts
     if not course.release_dir(assignment).is_dir():
         raise CourseError(f"{course.release_dir(assignment)} does not exist: run "
@@ -102,7 +105,8 @@ def autograde(course, assignment, students=None, options=None, progress=True):
         else:
             todo.append((submission, ledger))
 
-    with _pool(course, assignment, options) as pool, tqdm(
+    to_execute = sum(ledger.outcome(submission.fingerprint) is None for submission, ledger in todo)
+    with _pool(course, assignment, options, to_execute) as pool, tqdm(
         total=len(todo), unit="submission", disable=not progress, file=sys.stderr
     ) as bar:
         running = {}
@@ -111,7 +115,7 @@ def autograde(course, assignment, students=None, options=None, progress=True):
             if outcome is None:
                 prepared = prepare(course, submission, notebooks, ledger)
                 if prepared["runnable"]:
-                    job = _job(submission, ledger, prepared, options)
+                    job = _job(course, submission, ledger, prepared, options)
                     future = pool.submit(job)
                     running[future] = (submission, ledger)
                     continue
@@ -127,7 +131,8 @@ def autograde(course, assignment, students=None, options=None, progress=True):
                 rows.append({"student": submission.student, "status": "error",
                              "error": str(error)})
             bar.update()
-    return Graded(sorted(rows, key=lambda row: row["student"]), pool.description)
+    return Graded(sorted(rows, key=lambda row: row["student"]),
+                  "\n".join([pool.description, *unguarded]))
 
 
 def skipped(course, submission):
@@ -219,7 +224,7 @@ def _copy_readable(source, target):
     target.chmod(0o644)
 
 
-def _job(submission, ledger, prepared, options):
+def _job(course, submission, ledger, prepared, options):
     return {
         "student": submission.student,
         "notebooks": prepared["runnable"],
@@ -229,22 +234,25 @@ def _job(submission, ledger, prepared, options):
         "limits": options.limits.to_dict(),
         "parameters": options.parameters,
         "sandboxed": options.sandboxed,
+        "timeout_error": timeout_error(course),
     }
 
 
 @contextmanager
-def _pool(course, assignment, options):
-    """Where jobs execute: a Dask cluster's workers (`options.cluster`), or this machine's
-    slots, each with its cgroup and its worker process."""
+def _pool(course, assignment, options, jobs):
+    """Where `jobs` jobs (at most) will execute: a Dask cluster's workers (`options.cluster`),
+    or this machine's slots, each with its cgroup and its worker process. No more slots than
+    jobs are opened, and their workers start at once, while the submissions are prepared."""
     if options.cluster:
         from .cluster import ClusterPool  # imports dask: only when a cluster is asked for
 
         with ClusterPool(options.cluster, options.sandboxed) as pool:
             yield pool
         return
-    with SlotCgroups(options.workers, options.limits) as cgroups, _workers(
-        options.workers, cgroups.slots, course.state_dir(assignment)
-    ) as workers, ThreadPoolExecutor(options.workers) as threads:
+    count = max(1, min(options.workers, jobs))
+    with SlotCgroups(count, options.limits) as cgroups, _workers(
+        count, cgroups.slots, course.state_dir(assignment), start=jobs > 0
+    ) as workers, ThreadPoolExecutor(count) as threads:
         yield LocalPool(threads, workers, cgroups.description)
 
 
@@ -262,17 +270,20 @@ class LocalPool:
 
 
 @contextmanager
-def _workers(count, cgroups, log_dir):
+def _workers(count, cgroups, log_dir, start):
     """A queue of idle slot workers, each with a sandbox uid claimed from the machine
-    (`slot_locks`) and its slot's cgroup if any; all stopped at the end."""
+    (`slot_locks`) and its slot's cgroup if any, their processes started now if `start`;
+    all stopped at the end."""
     log_dir.mkdir(parents=True, exist_ok=True)
     with claimed_slots(count) as slots:
         workers = [Worker(slot, log_dir / f"worker-slot{i}.log", cgroups[i] if cgroups else None)
                    for i, slot in enumerate(slots)]
         idle = queue.Queue()
-        for worker in workers:
-            idle.put(worker)
         try:
+            for worker in workers:
+                if start:
+                    worker.start()
+                idle.put(worker)
             yield idle
         finally:
             for worker in workers:

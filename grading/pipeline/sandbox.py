@@ -2,8 +2,9 @@
 
 A sandboxed command sees:
 
-* a read-only system (`/usr`), the Python interpreter and the virtual environment, nothing else
-  of the host: not the course directory, the gradebook, or any other submission;
+* a read-only system (`/usr`), the Python interpreter and the virtual environment, and the
+  folder of the notebook's kernelspec (`kernel_dirs`), nothing else of the host: not the course
+  directory, the gradebook, or any other submission (`shows` says whether a host path is seen);
 * `/home/student`, a size-limited tmpfs holding a private copy of this one submission's files
   (copied from a read-only `/submission` when the sandbox starts), and size-limited `/tmp` and
   `/dev/shm`; when the program ends, what it left in the home directory is copied to an outbox
@@ -37,6 +38,7 @@ SUBMISSION = "/submission"
 COPY_IN = f"cp -R {SUBMISSION}/. . 2>/dev/null"
 # visible files only; links stay links, for the grader to refuse (`written_files`)
 COPY_OUT = 'mkdir -p "$1" && cp -RP -- ./[!.]* "$1"/ 2>/dev/null'
+SYSTEM_DIRS = ("bin", "lib", "lib64", "sbin")  # under /, besides /usr: often links into it
 
 
 @dataclass(frozen=True)
@@ -114,11 +116,13 @@ class Sandbox:
     same path (the kernel's unix sockets live there). `enabled=False` keeps only the resource
     limits: that is `--unsafe-no-sandbox`. `cgroup` (a `SlotCgroup`, or None) is the group
     the whole sandbox runs in. `outbox` (a host path inside one of `shared_dirs`, or None) is
-    where the home directory's files are copied when the program ends.
+    where the home directory's files are copied when the program ends. `kernel_dirs` are
+    host directories mounted read-only at the same path: a kernelspec's folder, which its
+    argv may name (`{resource_dir}`).
     """
 
     def __init__(self, slot, limits, submission_dir, shared_dirs=(), enabled=True, cgroup=None,
-                 outbox=None):
+                 outbox=None, kernel_dirs=()):
         self.slot = slot
         self.limits = limits
         self.submission_dir = submission_dir
@@ -126,6 +130,7 @@ class Sandbox:
         self.enabled = enabled
         self.cgroup = cgroup
         self.outbox = outbox
+        self.kernel_dirs = [d for d in kernel_dirs if not shows(d)]
 
     def command(self, argv):
         """Return argv wrapped so that it runs inside this sandbox."""
@@ -192,7 +197,7 @@ class Sandbox:
         args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"]
         args += ["--unshare-cgroup-try", "--hostname", "sandbox"]
         args += ["--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev"]
-        for name in ("bin", "lib", "lib64", "sbin"):
+        for name in SYSTEM_DIRS:
             if os.path.islink(f"/{name}"):
                 args += ["--symlink", os.readlink(f"/{name}"), f"/{name}"]
             elif os.path.isdir(f"/{name}"):
@@ -208,6 +213,8 @@ class Sandbox:
         # After the tmpfs mounts, so that a project or venv under /tmp stays visible.
         for path in python_paths():
             args += _readable_parents(path) + ["--ro-bind", path, path]
+        for kernel_dir in self.kernel_dirs:
+            args += _readable_parents(kernel_dir) + ["--ro-bind", kernel_dir, kernel_dir]
         if self.submission_dir is not None:
             args += ["--ro-bind", str(self.submission_dir), SUBMISSION]
         for shared in self.shared_dirs:
@@ -227,6 +234,18 @@ def python_paths():
         if (project / package).is_dir():
             paths.add(str(project / package))
     return sorted(paths)
+
+
+def shows(path, kernel_dirs=()):
+    """Whether a sandboxed program can read host `path` (links followed): it lies in the
+    system directories, Python's (`python_paths`) or `kernel_dirs`.
+
+        shows("/usr/bin/bash")   # True
+        shows("/opt/R/bin/R")    # False: /opt is not in the sandbox
+    """
+    target = Path(path).resolve()
+    roots = ["/usr", *(f"/{name}" for name in SYSTEM_DIRS), *python_paths(), *kernel_dirs]
+    return any(target.is_relative_to(Path(root).resolve()) for root in roots)
 
 
 def sandbox_environment():

@@ -7,6 +7,7 @@ The settings that steer what nbgrader's converter and its `Execute` step do are 
 
     c.Execute.timeout = 5             a cell's time limit (None or -1: none but the notebook's);
                                       `course autograde --timeout` wins over it
+    c.Execute.error_on_timeout        the error added to a cell interrupted at that limit
     c.Autograde.exclude_overwriting = {"ps1": ["helper.py"]}   the student's copy is kept
     c.Autograde.force = True          as `course autograde --force`
     c.CourseDirectory.ignore          files neither given to the sandbox nor brought back
@@ -54,7 +55,7 @@ CHECKED = [Autograde, Execute, ClearOutput, DeduplicateIds, OverwriteKernelspec,
 # Applied, by `course` or by the nbgrader code it runs with the course's configuration.
 HONOURED = {
     "Autograde": {"exclude_overwriting", "force"},
-    "Execute": {"timeout"},
+    "Execute": {"timeout", "error_on_timeout"},
     "ClearOutput": {"enabled", "remove_metadata_fields"},
     "DeduplicateIds": {"enabled"},
     "OverwriteKernelspec": {"enabled"},
@@ -77,11 +78,6 @@ WITHOUT_EFFECT = {
     "OverwriteCells": {"add_missing_cells"},  # course always puts deleted cells back
     # the assignment is named on the command line; other steps' folders
     "CourseDirectory": {"assignment_id", "solution_directory", "source_with_tests_directory"},
-}
-
-# Values other than nbgrader's default that mean what `course` does anyway.
-ALSO_ACCEPTED = {
-    ("Execute", "error_on_timeout"): [None],  # wait for the kernel's own KeyboardInterrupt
 }
 
 
@@ -108,7 +104,7 @@ def _accepted(course, section, name, value, trait):
         return True
     if section == "CourseDirectory" and name == "root":
         return not value or PurePath(value) == course.root
-    return value == trait.default() or value in ALSO_ACCEPTED.get((section, name), [])
+    return value == trait.default()
 
 
 def configured(config, cls, name):
@@ -130,6 +126,13 @@ def cell_timeout(course, default, notebook_timeout):
         return default
     seconds = found[1]
     return notebook_timeout if seconds is None or seconds <= 0 else float(seconds)
+
+
+def timeout_error(course):
+    """c.Execute.error_on_timeout: the error output (ename, evalue, traceback) that nbgrader
+    adds to a cell it interrupted at the time limit, after the cell's own outputs; None for
+    none."""
+    return _setting(course, Execute, "error_on_timeout")
 
 
 def _setting(course, cls, name):

@@ -1,15 +1,18 @@
 """One long-lived worker process per slot, which executes that slot's submissions in turn.
 
 The worker is grader code, on the host: it drives the sandboxed kernels with papermill. It
-starts once per slot and run, because importing papermill, nbclient and nbformat costs about
-1.5 s of CPU, which a process per submission would pay every time. Student code never runs
-in it: each notebook still gets a fresh kernel in a fresh sandbox (`execute.run_job`).
+starts once per slot and run, because importing papermill, nbclient, nbformat and nbgrader
+costs about 1 s of CPU, which a process per submission would pay every time. The runner
+starts it (`start`) as soon as it knows the slot will have work, so that this import overlaps
+the runner's own preparation of the submissions. Student code never runs in it: each
+notebook still gets a fresh kernel in a fresh sandbox (`execute.run_job`).
 
 The runner side (`Worker`) writes a job file's path on the worker's stdin and waits, up to a
 time limit, for one reply line on the worker's stdout: "done" or "failed" (an exception, whose
 traceback is in the job's log). While it runs a job, the worker's stdout and stderr go to
 that job's log; otherwise to the slot's log. A worker that dies or hangs is killed and
-replaced for the next job. Any job that fails becomes a grader error.
+replaced for the next job. Any job that fails becomes a grader error. Closing its stdin ends
+it at once: everything it wrote is on disk by then, so it skips the interpreter's clean-up.
 """
 
 import json
@@ -28,7 +31,7 @@ class WorkerFailed(RuntimeError):
 
 
 class Worker:
-    """The runner's handle on one slot's worker process (started on first use)."""
+    """The runner's handle on one slot's worker process (`start`ed early, or on first use)."""
 
     def __init__(self, slot, log_path, cgroup=None):
         self.slot = slot
@@ -39,7 +42,7 @@ class Worker:
     def run(self, job_path, log_path, timeout):
         """Run the job in `job_path` in the worker; raise WorkerFailed if it does not finish."""
         if self.process is None or self.process.poll() is not None:
-            self._start()
+            self.start()
         try:
             self.process.stdin.write(f"{job_path}\n")
             self.process.stdin.flush()
@@ -72,7 +75,8 @@ class Worker:
         if self.cgroup:
             self.cgroup.kill_all()  # the kernel of a killed worker
 
-    def _start(self):
+    def start(self):
+        """Start the worker process, which imports what it needs, then waits for a job."""
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "grading.pipeline.worker", str(os.getpid())],
@@ -108,6 +112,9 @@ def serve(parent):
                 traceback.print_exc()
                 reply = "failed"
         replies.write(reply + "\n")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)  # nothing left to clean up: skip the interpreter's slow teardown
 
 
 @contextmanager

@@ -19,12 +19,18 @@ formgrader shows it, as plain data the two tools' results can be compared with (
 
 `grade_twins` grades one class that way, in two rounds; the `twins` fixture (conftest.py)
 does it once for all the tests that use it.
+
+For any other course (nbgrader's own material, `nbgrader_material`), `grade_both` grades
+given assignments with both tools at once, and `assignment_snapshot`, `autograded_files` and
+`autograded_notebooks` read back, for an assignment of any number of notebooks, what each
+tool left in the gradebook and in autograded/.
 """
 
 import io
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -166,16 +172,49 @@ def nbgrader(root, *args):
                           capture_output=True, text=True, timeout=300)
 
 
-def nbgrader_autograde(root, *args):
-    return nbgrader(root, "autograde", ASSIGNMENT, *args)
+def nbgrader_autograde(root, *args, assignment=ASSIGNMENT):
+    return nbgrader(root, "autograde", assignment, *args)
 
 
-def course_autograde(root, *args):
-    """Run `course autograde parity ARGS` in this process; return (exit status, its output)."""
+def course_autograde(root, *args, assignment=ASSIGNMENT):
+    """Run `course autograde ASSIGNMENT ARGS` in this process; return (exit status, its
+    output)."""
     output = io.StringIO()
     with redirect_stdout(output):
-        status = course_cli(root, "autograde", ASSIGNMENT, "--no-progress", *args)
+        status = course_cli(root, "autograde", assignment, "--no-progress", *args)
     return status, output.getvalue()
+
+
+def grade_both(root, target, assignments, one_by_one=()):
+    """Grade each of `assignments` of course `root` with both tools, each on its own copy
+    under `target`, nbgrader in a thread beside `course`. nbgrader stops a whole run at the
+    first notebook in an old or too new metadata format: the assignments of `one_by_one` it
+    also grades one student per run, after the whole run. Return the copies' roots, `runs`:
+    per assignment, (nbgrader's finished process, course's exit status, course's output),
+    and `one_by_one`: per assignment, the students nbgrader's whole run recorded and its
+    process per student."""
+    nbgrader_root, course_root = twin_courses(root, target)
+
+    def nbgrader_runs():
+        runs, separately = {}, {}
+        for assignment in assignments:
+            runs[assignment] = nbgrader_autograde(nbgrader_root, assignment=assignment)
+            if assignment in one_by_one:
+                graded = assignment_snapshot(nbgrader_root, assignment)
+                students = sorted(p.parent.name for p in
+                                  Path(nbgrader_root).glob(f"submitted/*/{assignment}"))
+                separately[assignment] = {
+                    "recorded_by_whole_run": sorted(s for s, row in graded.items() if row),
+                    "runs": {s: nbgrader_autograde(nbgrader_root, "--student", s,
+                                                   assignment=assignment) for s in students}}
+        return runs, separately
+
+    with ThreadPoolExecutor(1) as thread:
+        theirs = thread.submit(nbgrader_runs)
+        ours = {a: course_autograde(course_root, assignment=a) for a in assignments}
+        runs, separately = theirs.result()
+    return {"nbgrader": nbgrader_root, "course": course_root, "one_by_one": separately,
+            "runs": {a: (runs[a], *ours[a]) for a in assignments}}
 
 
 def gradebook_url(root):
@@ -209,6 +248,77 @@ def _submission_data(submission):
                    for g in notebook.grades},
         "comments": {c.name: c.auto_comment for c in notebook.comments},
     }
+
+
+def assignment_snapshot(root, assignment, course_id=""):
+    """Like `gradebook_snapshot`, for any assignment of several notebooks: student -> None
+    (no submission), or the submission's totals and, per notebook, its score, late penalty,
+    flags, grades and comments."""
+    with Gradebook(gradebook_url(root), course_id) as gb:
+        submissions = {s.student.id: s for s in gb.find_assignment(assignment).submissions}
+        snapshot = {}
+        for student in sorted(s.id for s in gb.students):
+            submission = submissions.get(student)
+            snapshot[student] = None if submission is None else {
+                "timestamp": submission.timestamp,
+                "score": submission.score,
+                "max_score": submission.max_score,
+                "late_submission_penalty": submission.late_submission_penalty,
+                "needs_manual_grade": submission.needs_manual_grade,
+                "notebooks": {nb.name: _notebook_data(nb) for nb in submission.notebooks},
+            }
+        return snapshot
+
+
+def _notebook_data(notebook):
+    return {
+        "score": notebook.score,
+        "late_submission_penalty": notebook.late_submission_penalty,
+        "needs_manual_grade": notebook.needs_manual_grade,
+        "grades": {g.name: {"auto_score": g.auto_score, "manual_score": g.manual_score,
+                            "needs_manual_grade": g.needs_manual_grade, "score": g.score}
+                   for g in notebook.grades},
+        "comments": {c.name: c.auto_comment for c in notebook.comments},
+    }
+
+
+def autograded_files(root, assignment):
+    """student -> {path: bytes} of every file but the notebooks in autograded/<student>/
+    ASSIGNMENT/, hidden ones aside (course's own work, such as a folder being swapped in)."""
+    found = {}
+    for folder in sorted(Path(root).glob(f"autograded/*/{assignment}")):
+        found[folder.parent.name] = {
+            path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.suffix != ".ipynb"
+            and not any(part.startswith(".") for part in path.relative_to(folder).parts)}
+    return found
+
+
+def autograded_notebooks(root, assignment):
+    """student -> notebook -> its cells as graders read them in autograded/: (cell type,
+    grade id, source, outputs), each output as ("stream", name, text), ("error", ename,
+    evalue), ("execute_result", text) or (output type, its MIME types). Left out: the
+    "Autograder notes" cell `course` adds on top, and what varies from run to run (execution
+    counts, timings, tracebacks)."""
+    found = {}
+    for path in sorted(Path(root).glob(f"autograded/*/{assignment}/*.ipynb")):
+        cells = [(cell.cell_type, cell.metadata.get("nbgrader", {}).get("grade_id"),
+                  cell.source, [_output(o) for o in cell.get("outputs", [])])
+                 for cell in nbformat.read(path, as_version=4).cells
+                 if "grader-notes" not in cell.metadata.get("tags", [])]
+        found.setdefault(path.parent.parent.name, {})[path.stem] = cells
+    return found
+
+
+def _output(output):
+    if output.output_type == "stream":
+        return ("stream", output.name, output.text)
+    if output.output_type == "error":
+        return ("error", output.ename, output.evalue)
+    if output.output_type == "execute_result":
+        return ("execute_result", output.data.get("text/plain"))
+    return (output.output_type, sorted(output.get("data", {})))
 
 
 def grade_by_hand(root, student, grade_id, manual_score):

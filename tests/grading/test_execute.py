@@ -53,5 +53,5 @@ def test_warnings_do_not_cost_a_test_cell_its_points(tmp_path):
     nb, outcome = run(sources, Limits(cell_timeout=10), tmp_path, grade_cells=[1, 2])
     assert outcome.completed
     assert score_notebook(nb, Config()).grades == {"t1": 1.0, "t2": 0.0}
-    warning_text = "".join(o.get("text", "") for o in nb.cells[2].outputs)
+    warning_text = "".join(o.get("text", "") for o in nb.cells[1].outputs)
     assert "UserWarning: careful" in warning_text and "RuntimeWarning" in warning_text

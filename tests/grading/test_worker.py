@@ -31,7 +31,7 @@ def write_job(tmp_path, name, source):
 
 def executed_output(tmp_path, name):
     nb = nbformat.read(tmp_path / name / "executed" / "nb.ipynb", as_version=4)
-    return nb.cells[-1].outputs[0]["text"]  # after papermill's injected cell
+    return nb.cells[-1].outputs[0]["text"]
 
 
 def test_one_worker_runs_jobs_in_turn_and_is_replaced_when_it_hangs(tmp_path):
