@@ -1,5 +1,6 @@
 """The `course` command line: help, errors an instructor can act on, the unsafe fallback."""
 
+import shutil
 import subprocess
 import sys
 
@@ -35,8 +36,15 @@ def test_autograde_before_generate_says_what_to_run(tmp_path, capsys):
     assert "run `course generate ps9` first" in capsys.readouterr().err
 
 
+def without_bubblewrap(monkeypatch):
+    """`shutil.which` finds no `bwrap`, and every other program as before."""
+    which = shutil.which
+    monkeypatch.setattr("grading.pipeline.sandbox.shutil.which",
+                        lambda name, **kwargs: None if name == "bwrap" else which(name, **kwargs))
+
+
 def test_refuses_to_grade_without_bubblewrap(generated_course, monkeypatch, capsys):
-    monkeypatch.setattr("grading.pipeline.sandbox.shutil.which", lambda name: None)
+    without_bubblewrap(monkeypatch)
     assert course_cli(generated_course, "autograde", ASSIGNMENT) == 2
     err = capsys.readouterr().err
     assert "bubblewrap is not installed" in err and "--unsafe-no-sandbox" in err
@@ -45,7 +53,7 @@ def test_refuses_to_grade_without_bubblewrap(generated_course, monkeypatch, caps
 @pytest.mark.slow
 def test_unsafe_no_sandbox_still_grades(generated_course, release_nb, tmp_path, monkeypatch,
                                         capsys):
-    monkeypatch.setattr("grading.pipeline.sandbox.shutil.which", lambda name: None)
+    without_bubblewrap(monkeypatch)
     monkeypatch.setattr("grading.pipeline.cgroup.ROOT", tmp_path / "no-cgroups")
     write_submission(tmp_path, "trusted", make_submission(release_nb, SOLVED))
     assert course_cli(generated_course, "collect", ASSIGNMENT, str(tmp_path)) == 0
