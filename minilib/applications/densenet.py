@@ -34,21 +34,6 @@ _WEIGHTS_HASHES = {
 _GROWTH_RATE = 32
 _EPSILON = 1.001e-5
 
-_ARGUMENTS_DOC = """
-    Args:
-        include_top: whether to include the classifier on top.
-        weights: None (random initialization), "imagenet" or the path to a weights file.
-        input_tensor: a symbolic tensor to use as the model's image input.
-        input_shape: `(rows, cols, 3)`, at least 32x32; only with include_top=False,
-            since the ImageNet classifier needs (224, 224, 3).
-        pooling: without the top, None (return the last feature map), "avg" or "max".
-        classes: number of classes, only without "imagenet" weights.
-        classifier_activation: the top layer's activation; None returns logits.
-        name: the model's name.
-
-    Returns:
-        A functional `Model`.
-"""
 
 
 def DenseNet(blocks, include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
@@ -128,7 +113,7 @@ def _densenet_function(function_name, blocks, doc):
                         classes, classifier_activation, name=name)
 
     build.__name__ = build.__qualname__ = function_name
-    build.__doc__ = doc + _ARGUMENTS_DOC
+    build.__doc__ = doc + imagenet_utils.ARGUMENTS_DOC
     return build
 
 

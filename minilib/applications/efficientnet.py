@@ -60,21 +60,6 @@ _DENSE_INITIALIZER = {"class_name": "VarianceScaling",
 # layer's variance; with ImageNet weights, an extra Rescaling corrects for that.
 _IMAGENET_STDDEV_RGB = (0.229, 0.224, 0.225)
 
-_ARGUMENTS_DOC = """
-    Args:
-        include_top: whether to include the classifier on top.
-        weights: None (random initialization), "imagenet" or the path to a weights file.
-        input_tensor: a symbolic tensor to use as the model's image input.
-        input_shape: `(rows, cols, 3)`, at least 32x32; only with include_top=False,
-            since the ImageNet classifier needs the size it was trained at.
-        pooling: without the top, None (return the last feature map), "avg" or "max".
-        classes: number of classes, only without "imagenet" weights.
-        classifier_activation: the top layer's activation; None returns logits.
-        name: the model's name.
-
-    Returns:
-        A functional `Model`.
-"""
 
 
 def EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rate=0.2,
@@ -195,7 +180,7 @@ def _efficientnet_function(variant, width, depth, size, dropout):
 
     build.__name__ = build.__qualname__ = f"EfficientNet{variant.upper()}"
     build.__doc__ = (f"EfficientNet{variant.upper()}: {size}x{size} images by default."
-                     f"\n{_ARGUMENTS_DOC}")
+                     f"\n{imagenet_utils.ARGUMENTS_DOC}")
     return build
 
 

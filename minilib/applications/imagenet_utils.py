@@ -40,6 +40,26 @@ _MEANS = {"caffe": (103.939, 116.779, 123.68), "torch": (0.485, 0.456, 0.406)}
 _TORCH_STD = (0.229, 0.224, 0.225)
 
 
+# The arguments every builder takes, as its docstring lists them.
+ARGUMENTS_DOC = """
+    Args:
+        include_top: whether to include the classifier on top.
+        weights: None (random initialization), "imagenet" (pre-trained on ImageNet)
+            or the path to a weights file.
+        input_tensor: a symbolic tensor to use as the model's image input.
+        input_shape: `(rows, cols, 3)`, at least 32x32; only with include_top=False,
+            since the ImageNet classifier needs the size it was trained at.
+        pooling: without the top, None (return the last feature map), "avg" or "max"
+            (pool it to one vector per image).
+        classes: number of classes, only without "imagenet" weights.
+        classifier_activation: the top layer's activation; None returns logits.
+        name: the model's name.
+
+    Returns:
+        A functional `Model`.
+"""
+
+
 def preprocess_input(x, data_format=None, mode="caffe"):
     """Prepare a batch of RGB images (values in [0, 255]) for an ImageNet model.
 

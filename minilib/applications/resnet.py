@@ -41,22 +41,6 @@ _WEIGHTS_HASHES = {
 }
 _EPSILON = 1.001e-5
 
-ARGUMENTS_DOC = """
-    Args:
-        include_top: whether to include the classifier on top.
-        weights: None (random initialization), "imagenet" (pre-trained on ImageNet)
-            or the path to a weights file.
-        input_tensor: a symbolic tensor to use as the model's image input.
-        input_shape: `(rows, cols, 3)`, at least 32x32; only with include_top=False,
-            since the ImageNet classifier needs (224, 224, 3).
-        pooling: without the top, None (return the last feature map), "avg" or "max".
-        classes: number of classes, only without "imagenet" weights.
-        classifier_activation: the top layer's activation; None returns logits.
-        name: the model's name.
-
-    Returns:
-        A functional `Model`.
-"""
 
 
 def ResNet(stack_fn, preact, use_bias, include_top=True, weights="imagenet", input_tensor=None,
@@ -182,7 +166,7 @@ def resnet_function(function_name, weights_name, blocks, version, doc):
                       weights_name=weights_name)
 
     build.__name__ = build.__qualname__ = function_name
-    build.__doc__ = doc + ARGUMENTS_DOC
+    build.__doc__ = doc + imagenet_utils.ARGUMENTS_DOC
     return build
 
 

@@ -22,23 +22,6 @@ _WEIGHTS_HASHES = {"vgg16": ("64373286793e3c8b2b4e3219cbf3544b",
                              "253f8cb515780f3b799900260a226db6")}
 _BLOCK_FILTERS = (64, 128, 256, 512, 512)
 
-_ARGUMENTS_DOC = """
-    Args:
-        include_top: whether to include the three fully connected layers on top.
-        weights: None (random initialization), "imagenet" (pre-trained on ImageNet)
-            or the path to a weights file.
-        input_tensor: a symbolic tensor to use as the model's image input.
-        input_shape: `(rows, cols, 3)`, at least 32x32; only with include_top=False,
-            since the classifier needs (224, 224, 3).
-        pooling: without the top, None (return the last feature map), "avg" or "max"
-            (pool it to one vector per image).
-        classes: number of classes, only without "imagenet" weights.
-        classifier_activation: the top layer's activation; None returns logits.
-        name: the model's name.
-
-    Returns:
-        A functional `Model`.
-"""
 
 
 def _vgg(model_key, convs_per_block, include_top, weights, input_tensor, input_shape, pooling,
@@ -82,8 +65,10 @@ def VGG19(include_top=True, weights="imagenet", input_tensor=None, input_shape=N
                 classes, classifier_activation, name)
 
 
-VGG16.__doc__ = "VGG16: 13 convolutions and 3 dense layers; 224x224 images.\n" + _ARGUMENTS_DOC
-VGG19.__doc__ = "VGG19: 16 convolutions and 3 dense layers; 224x224 images.\n" + _ARGUMENTS_DOC
+VGG16.__doc__ = ("VGG16: 13 convolutions and 3 dense layers; 224x224 images.\n"
+                 + imagenet_utils.ARGUMENTS_DOC)
+VGG19.__doc__ = ("VGG19: 16 convolutions and 3 dense layers; 224x224 images.\n"
+                 + imagenet_utils.ARGUMENTS_DOC)
 
 
 def preprocess_input(x, data_format=None):
