@@ -30,19 +30,9 @@ def test_notebook_is_valid_clean_and_has_parameters_cell(path):
 def test_notebook_executes(path, tmp_path):
     import papermill
 
-    # Lesson 13 runs torchrun with gloo. Once in about six runs here its second process aborted
-    # (SIGABRT, no message; session note of 2026-12-05): until that is found at its cause, that
-    # one failure gets one rerun. Any other error fails at once.
-    attempts = 2 if path.name == "13_data_parallel.ipynb" else 1
-    for attempt in range(1, attempts + 1):
-        try:
-            papermill.execute_notebook(str(path), str(tmp_path / path.name),
-                                       parameters=FAST_PARAMETERS, kernel_name="python3",
-                                       cwd=str(path.parent), progress_bar=False)
-            break
-        except papermill.PapermillExecutionError as error:
-            if attempt == attempts or "torch.distributed.run failed" not in str(error):
-                raise
+    papermill.execute_notebook(str(path), str(tmp_path / path.name),
+                               parameters=FAST_PARAMETERS, kernel_name="python3",
+                               cwd=str(path.parent), progress_bar=False)
     executed = nbformat.read(tmp_path / path.name, as_version=4)
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
