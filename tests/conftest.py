@@ -2,9 +2,17 @@
 
 torch seeds its generator differently in every process, so without this a test that builds
 weights before (or without) seeding would pass or fail by luck.
+
+Two test runs may share a machine (a second suite beside this one): each takes its own range
+of sandbox uids, so that one run's checks for leftover sandbox processes never see the other's.
 """
 
+import os
+
 import pytest
+
+# 200 uids per run (the local pool's, then the Dask workers' from +100), below `nobody` (65534)
+os.environ.setdefault("COURSE_SANDBOX_FIRST_UID", str(62000 + 200 * (os.getpid() % 16)))
 
 
 @pytest.fixture(autouse=True)

@@ -34,9 +34,10 @@ from grading_testkit import course_cli, needs_sandbox
 
 from grading.course import Course
 from grading.pipeline.ledger import Ledger, read_journal
+from grading.pipeline.sandbox import FIRST_UID as LOCAL_FIRST_UID
 from grading.pipeline.slot_locks import SLOT_LOCKS
 
-FIRST_UID = 61100  # the Dask workers' sandbox uids, apart from the local pool's
+FIRST_UID = LOCAL_FIRST_UID + 100  # the Dask workers' sandbox uids, apart from the local pool's
 DASK = Path(sys.executable).parent / "dask"
 
 
