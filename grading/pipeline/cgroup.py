@@ -9,37 +9,57 @@ counts it in the group's `memory.oom_control`; `execute` reads that count to rep
 
 The sandboxed command joins its slot's groups before it starts bubblewrap (`join_command`),
 so every process it ever starts is inside them. Groups are named after the `course autograde`
-process that made them (`<pid>-slot<N>` under `course-grading/`): one run never touches
-another's, and the groups of a run that was killed are removed by the next.
+process that made them (`<pid>-slot<N>`): one run never touches another's, and the groups of
+a run that was killed are removed by the next.
 
-Where cgroups cannot be created (no cgroup v1 hierarchies, or not root), grading goes on
-with per-process limits only and says so.
+Where the groups go depends on who grades (`group_parents`): root makes them under
+`course-grading/` in each hierarchy; an ordinary user makes them inside its own groups (read
+from `/proc/self/cgroup`), where an administrator has delegated them to it (made them its
+own). Where neither is possible, grading goes on with per-process limits only and says so.
 """
 
 import os
+import re
 import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .sandbox import as_root
+
 ROOT = Path("/sys/fs/cgroup")
 PARENT = "course-grading"
 CONTROLLERS = ("memory", "pids")
+GROUP_NAME = re.compile(r"\d+-slot\d+")  # `<pid of the run>-slot<N>`
 
 
 @dataclass(frozen=True)
 class SlotCgroup:
-    """The memory and pids groups of one slot of one run."""
+    """The memory and pids groups of one slot of one run, inside `parents` (a directory per
+    controller, in the order of CONTROLLERS; empty: root's `course-grading` groups)."""
 
     name: str
+    parents: tuple = ()
 
     def path(self, controller):
+        if self.parents:
+            return Path(self.parents[CONTROLLERS.index(controller)]) / self.name
         return ROOT / controller / PARENT / self.name
+
+    def to_json(self):
+        """What a job file holds to find the groups again (`SlotCgroup.from_json`)."""
+        return [self.name, [str(parent) for parent in self.parents]]
+
+    @classmethod
+    def from_json(cls, value):
+        name, parents = value
+        return cls(name, tuple(parents))
 
     def create(self, limits):
         """Make both groups (again, if left over) with `limits` applied."""
         for controller in CONTROLLERS:  # the hierarchy itself must be mounted already
-            self.path(controller).parent.mkdir(exist_ok=True)
+            if not self.parents:
+                self.path(controller).parent.mkdir(exist_ok=True)
             self.path(controller).mkdir(exist_ok=True)
         memory = self.path("memory")
         _write(memory / "memory.limit_in_bytes", limits.sandbox_memory_bytes)
@@ -97,21 +117,22 @@ class SlotCgroups:
         self.description = ""
 
     def __enter__(self):
-        remove_leftovers()
-        slots = [SlotCgroup(f"{os.getpid()}-slot{i}") for i in range(self.workers)]
+        slots = []
         try:
+            parents = group_parents()
+            remove_leftovers(parents)
+            slots = [SlotCgroup(f"{os.getpid()}-slot{i}", parents) for i in range(self.workers)]
             for slot in slots:
                 slot.create(self.limits)
         except OSError as error:
             for slot in slots:
                 slot.remove()
-            reason = f"{error.strerror}: {error.filename}" if error.filename else str(error)
-            self.description = f"limits per process only: no cgroups ({reason})"
+            self.description = per_process_description(self.limits, error)
             return self
         self.slots = slots
         mib = self.limits.sandbox_memory_bytes // 2**20
-        self.description = (f"limits per sandbox: {mib} MiB of memory, "
-                            f"{self.limits.processes} processes (cgroup)")
+        self.description = (f"limits per sandbox: {mib} MiB of memory, {self.limits.processes} "
+                            f"processes ({'cgroup' if as_root() else 'cgroup delegated to you'})")
         return self
 
     def __exit__(self, *exc):
@@ -119,16 +140,47 @@ class SlotCgroups:
             slot.remove()
 
 
-def remove_leftovers():
-    """Remove the groups of runs whose `course autograde` process is gone."""
+def group_parents():
+    """Where this run's groups go: () for root's `course-grading` groups; for an ordinary
+    user, its own memory and pids groups. Raises OSError, saying why, if it cannot make groups
+    there (no cgroup v1 hierarchy, or not delegated to it)."""
+    if as_root():
+        return ()
+    own = {}
+    for line in Path("/proc/self/cgroup").read_text().splitlines():
+        _, controllers, path = line.split(":", 2)
+        for controller in set(controllers.split(",")) & set(CONTROLLERS):
+            own[controller] = ROOT / controller / path.lstrip("/")
     for controller in CONTROLLERS:
-        parent = ROOT / controller / PARENT
+        if controller not in own or not own[controller].is_dir():
+            raise FileNotFoundError(f"no cgroup v1 {controller} hierarchy at {ROOT}")
+        if not os.access(own[controller] / "cgroup.procs", os.W_OK):
+            raise PermissionError(f"your {controller} cgroup {own[controller]} is not delegated "
+                                  "to you")
+    return tuple(str(own[controller]) for controller in CONTROLLERS)
+
+
+def per_process_description(limits, error):
+    """The run's summary line when `error` stopped cgroups from being made."""
+    reason = f"{error.strerror}: {error.filename}" if error.filename else str(error)
+    if as_root():
+        return f"limits per process only: no cgroups ({reason})"
+    return (f"limits per process only: no cgroup ({reason}); a sandbox may still start "
+            f"{limits.processes} processes (counted in its user namespace), each using "
+            f"{limits.memory_bytes // 2**20} MiB of memory")
+
+
+def remove_leftovers(parents=()):
+    """Remove the groups, under `parents`, of runs whose `course autograde` process is gone."""
+    for controller in CONTROLLERS:
+        parent = SlotCgroup("", parents).path(controller)
         if not parent.is_dir():
             continue
         for group in parent.iterdir():
             owner = group.name.split("-")[0]
-            if group.is_dir() and owner.isdigit() and not Path(f"/proc/{owner}").exists():
-                SlotCgroup(group.name).remove()
+            if (group.is_dir() and GROUP_NAME.fullmatch(group.name)
+                    and not Path(f"/proc/{owner}").exists()):
+                SlotCgroup(group.name, parents).remove()
 
 
 def _pids(path):

@@ -90,8 +90,8 @@ class ClaimedSlot:
             self.sandbox_checked = True
 
     def apply_limits(self, limits):
-        """(Re)make the slot's cgroup with this job's limits; return its name, or None where
-        cgroups are not available (per-process limits only, as in the local pool)."""
+        """(Re)make the slot's cgroup with this job's limits; return it for the job file, or
+        None where cgroups are not available (per-process limits only, as in the local pool)."""
         try:
             self.cgroup.create(limits)
         except OSError as error:
@@ -101,7 +101,7 @@ class ClaimedSlot:
         self.worker.cgroup = self.cgroup  # a hung worker's kernel is killed with it
         self.limits_applied = (f"limits per sandbox: {limits.sandbox_memory_bytes // 2**20} MiB "
                                f"of memory, {limits.processes} processes (cgroup)")
-        return self.cgroup.name
+        return self.cgroup.to_json()
 
     def release(self):
         self.worker.stop()

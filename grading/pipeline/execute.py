@@ -493,13 +493,13 @@ def run_job(job):
         files = job["files_dir"]
         if not job["sandboxed"]:
             files = shutil.copytree(files, os.path.join(runtime_dir, "work"))
-        cgroup = SlotCgroup(job["cgroup"]) if job.get("cgroup") else None
+        cgroup = SlotCgroup.from_json(job["cgroup"]) if job.get("cgroup") else None
         sandbox = Sandbox(
             Slot(job["slot"]), limits, files, [runtime_dir], enabled=job["sandboxed"],
             cgroup=cgroup, outbox=os.path.join(runtime_dir, "outbox"),
             kernel_dirs=[kernel.resource_dir],
         )
-        if job["sandboxed"]:
+        if sandbox.switches_uid:
             os.chown(runtime_dir, sandbox.slot.uid, sandbox.slot.gid)
         try:
             outcome = execute_notebook(nb, name, sandbox, limits, job["parameters"], runtime_dir,

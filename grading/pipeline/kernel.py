@@ -101,7 +101,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     def write_connection_file(self, **kwargs):
         """The kernel runs as the slot's uid: it must be able to read its connection file."""
         super().write_connection_file(**kwargs)
-        if self.sandbox.enabled:
+        if self.sandbox.switches_uid:
             os.chown(self.connection_file, self.sandbox.slot.uid, self.sandbox.slot.gid)
 
     async def start_kernel(self, **kwargs):

@@ -42,7 +42,7 @@ from .collect import find_submissions
 from .late import late_penalty_rule
 from .ledger import Ledger
 from .record import record_submission
-from .sandbox import Limits, require_sandbox
+from .sandbox import Limits, require_sandbox, sandbox_kind
 from .settings import excluded_students, is_ignored, kept_student_files, timeout_error
 from .slot_locks import claimed_slots
 from .worker import Worker, WorkerFailed
@@ -131,8 +131,9 @@ def autograde(course, assignment, students=None, options=None, progress=True):
                 rows.append({"student": submission.student, "status": "error",
                              "error": str(error)})
             bar.update()
+    kind = [sandbox_kind()] if options.sandboxed and not options.cluster else []
     return Graded(sorted(rows, key=lambda row: row["student"]),
-                  "\n".join([pool.description, *unguarded]))
+                  "\n".join([*kind, pool.description, *unguarded]))
 
 
 def skipped(course, submission):
@@ -296,7 +297,7 @@ def _execute(job, workers):
     try:
         job_path = os.path.join(job["prepared_dir"], "job.json")
         log_path = os.path.join(job["prepared_dir"], "worker.log")
-        cgroup = worker.cgroup.name if worker.cgroup else None
+        cgroup = worker.cgroup.to_json() if worker.cgroup else None
         atomic.write_json(job_path, {**job, "slot": worker.slot.index, "cgroup": cgroup,
                                      "log": log_path})
         try:

@@ -1,4 +1,4 @@
-"""The jail student code runs in: bubblewrap namespaces, an unprivileged uid, resource limits.
+"""The jail student code runs in: bubblewrap namespaces, a uid of its own, resource limits.
 
 A sandboxed command sees:
 
@@ -12,11 +12,21 @@ A sandboxed command sees:
 * no network at all (`--unshare-net`: only its own loopback), its own pid namespace, so every
   process it starts dies with it.
 
-It runs as a dedicated non-root uid (one per parallel worker, `Slot`), because Linux only
-enforces the process-count limit for ordinary users. `prlimit` caps address space, CPU seconds,
-file size, open files and processes before `setpriv` drops root and every capability. The
-sandbox as a whole (all its processes together) is capped in memory and processes by its
-slot's cgroup, where the machine allows (`grading.pipeline.cgroup`).
+Who the student's code runs as depends on who grades:
+
+* **root**: each parallel worker (`Slot`) has a dedicated uid, unused by any account, because
+  Linux only enforces the process-count limit for ordinary users. `setpriv` drops root and
+  every capability; the shell that copies files in and out stays root, out of the student's
+  reach.
+* **an ordinary user** (a course account, JupyterHub, Binder): each sandbox gets a user
+  namespace of its own (`--unshare-user`), in which the student is the only uid there is and
+  has no capability. The shell that copies files runs as the sandbox's process 1, which
+  signals from inside cannot kill (the kernel drops those that process 1 has no handler for).
+  Since Linux 5.14 the process-count limit is counted per user namespace: per sandbox.
+
+Either way `prlimit` caps address space, CPU seconds, file size, open files and processes of
+each process. The sandbox as a whole (all its processes together) is capped in memory and
+processes by its slot's cgroup, where the machine allows (`grading.pipeline.cgroup`).
 """
 
 import os
@@ -79,17 +89,29 @@ class SandboxUnavailable(RuntimeError):
     """Bubblewrap cannot jail student code on this machine; the message says why and what to do."""
 
 
+def as_root():
+    """Whether this process grades as root (a uid per slot) rather than as an ordinary user
+    (a user namespace per sandbox)."""
+    return os.geteuid() == 0
+
+
+def sandbox_kind():
+    """How student code is jailed here, in words, for the run's summary."""
+    if as_root():
+        return "sandbox: bubblewrap, a uid of its own per slot (grading as root)"
+    return ("sandbox: bubblewrap, a user namespace of its own per submission "
+            "(grading as an ordinary user)")
+
+
 def require_sandbox(workers):
-    """Raise SandboxUnavailable unless bwrap can jail code here as `workers` distinct uids."""
+    """Raise SandboxUnavailable unless bwrap can jail code here for `workers` slots at once."""
     if shutil.which("bwrap") is None:
         raise SandboxUnavailable(
             "bubblewrap is not installed (apt-get install bubblewrap, or `make install`)"
         )
-    if os.geteuid() != 0:
-        raise SandboxUnavailable(
-            "grading must run as root: student code is switched to unprivileged uids "
-            f"{FIRST_UID}..{FIRST_UID + workers - 1}, and only root can do that"
-        )
+    if not as_root():
+        _probe(user_namespaces_problem)
+        return
     for slot in map(Slot, range(workers)):
         try:
             owner = pwd.getpwuid(slot.uid).pw_name
@@ -99,13 +121,48 @@ def require_sandbox(workers):
             f"uid {slot.uid} belongs to account '{owner}'; choose unused uids with "
             "COURSE_SANDBOX_FIRST_UID"
         )
+    _probe(lambda: None)
+
+
+def _probe(explain):
+    """Start an empty sandbox; raise SandboxUnavailable with `explain()`'s reason if it fails."""
     probe = subprocess.run(
         Sandbox(Slot(0), Limits(), submission_dir=None).command(["true"]),
         capture_output=True,
         text=True,
     )
     if probe.returncode != 0:
-        raise SandboxUnavailable(f"bwrap cannot start a sandbox here: {probe.stderr.strip()}")
+        reason = explain() or f"bwrap cannot start a sandbox here: {probe.stderr.strip()}"
+        raise SandboxUnavailable(reason)
+
+
+# Settings that turn unprivileged user namespaces off: (setting, its file, the value that
+# turns them off, how to turn them back on)
+USERNS_SWITCHES = [
+    ("user.max_user_namespaces", "/proc/sys/user/max_user_namespaces", "0",
+     "sysctl -w user.max_user_namespaces=15000"),
+    ("kernel.unprivileged_userns_clone", "/proc/sys/kernel/unprivileged_userns_clone", "0",
+     "sysctl -w kernel.unprivileged_userns_clone=1"),
+    ("kernel.apparmor_restrict_unprivileged_userns",
+     "/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1",
+     "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0, or give bwrap an AppArmor "
+     "profile that allows userns"),
+]
+
+
+def user_namespaces_problem(switches=USERNS_SWITCHES):
+    """Why an ordinary user cannot make the user namespaces that the sandbox needs: the first
+    of `switches` that turns them off, with what to do; None if none does."""
+    for setting, path, off, undo in switches:
+        try:
+            value = Path(path).read_text().strip()
+        except OSError:
+            continue
+        if value == off:
+            return (f"grading as an ordinary user needs unprivileged user namespaces, which "
+                    f"this machine turns off ({setting} = {value}). Ask an administrator to "
+                    f"run `{undo}`, or grade as root, or (unconfined) --unsafe-no-sandbox")
+    return None
 
 
 class Sandbox:
@@ -131,19 +188,20 @@ class Sandbox:
         self.cgroup = cgroup
         self.outbox = outbox
         self.kernel_dirs = [d for d in kernel_dirs if not shows(d)]
+        self.switches_uid = enabled and as_root()  # else a user namespace, if enabled
 
     def command(self, argv):
         """Return argv wrapped so that it runs inside this sandbox."""
         grouped = self.cgroup.join_command() if self.cgroup else []
         if not self.enabled:
             return grouped + self._prlimit() + argv
+        student = shlex.join(self._setpriv()) if self.switches_uid else ""
         if self.outbox is None:
             start = f"{COPY_IN}; exec \"$@\""
             return grouped + self._bwrap() + self._prlimit() + self._setpriv() + [
                 "sh", "-c", start, "sandbox"] + argv
-        # A shell that stays root runs the program, then the copy to the outbox: student code
-        # cannot kill it (another uid) to end the sandbox early. All three run as the student.
-        student = shlex.join(self._setpriv())
+        # A shell runs the program, then the copy to the outbox, out of the student's reach
+        # (root, or the user namespace's process 1). All three steps run as the student.
         start = (f"outbox=$1; shift; {student} sh -c {shlex.quote(COPY_IN)}; "
                  f"{student} \"$@\"; status=$?; "
                  f"{student} sh -c {shlex.quote(COPY_OUT)} copy \"$outbox\"; exit $status")
@@ -181,6 +239,8 @@ class Sandbox:
         ]
 
     def _setpriv(self):
+        if not self.switches_uid:
+            return []  # no other uid to switch to
         return [
             "setpriv",
             f"--reuid={self.slot.uid}",
@@ -194,6 +254,9 @@ class Sandbox:
 
     def _bwrap(self):
         args = ["bwrap", "--die-with-parent", "--new-session"]
+        if not self.switches_uid:
+            args += ["--unshare-user", "--uid", str(self.slot.uid), "--gid", str(self.slot.gid),
+                     "--as-pid-1", "--cap-drop", "ALL", "--disable-userns"]
         args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"]
         args += ["--unshare-cgroup-try", "--hostname", "sandbox"]
         args += ["--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev"]
@@ -226,14 +289,24 @@ class Sandbox:
 
 
 def python_paths():
-    """Host directories the sandboxed Python needs: the interpreter, the venv, this project's
-    importable packages other than `grading` (an editable install points into the repository)."""
+    """Host directories the sandboxed Python needs: the interpreter, the venv, the other
+    environments' package folders that `.pth` files put on the import path, and this project's
+    importable packages other than `grading` (an editable install points into the repository).
+    No other folder on the import path: the script's own, PYTHONPATH's or a repository's may
+    hold the course directory."""
     paths = {sys.base_prefix, sys.prefix}
+    for entry in sys.path:
+        if Path(entry).name in ("site-packages", "dist-packages") and os.path.isdir(entry):
+            paths.add(entry)
     project = Path(__file__).resolve().parents[2]
     for package in ("minilib",):
         if (project / package).is_dir():
             paths.add(str(project / package))
-    return sorted(paths)
+    return sorted(p for p in paths if not any(_inside(p, other) for other in paths))
+
+
+def _inside(path, folder):
+    return path != folder and Path(path).is_relative_to(folder)
 
 
 def shows(path, kernel_dirs=()):

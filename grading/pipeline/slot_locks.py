@@ -6,6 +6,9 @@ other. A local `course autograde` run and the Dask workers on one machine theref
 uids from one place: the lowest uid (from `FIRST_UID`) whose lock file,
 `/run/lock/course-grading/uid-<uid>.lock`, no other process holds an exclusive `flock` on.
 The kernel drops a process's locks when it dies, even by SIGKILL, so nothing needs cleaning up.
+
+Grading as an ordinary user needs no such claim: each sandbox is a user namespace of its own,
+whatever uid it shows inside.
 """
 
 import fcntl
@@ -13,7 +16,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from .sandbox import FIRST_UID, SandboxUnavailable, Slot
+from .sandbox import FIRST_UID, SandboxUnavailable, Slot, as_root
 
 SLOT_LOCKS = Path(os.environ.get("COURSE_SLOT_LOCKS", "/run/lock/course-grading"))
 MAX_SLOTS = 256  # sandbox uids a machine may use at once: FIRST_UID .. FIRST_UID + 255
@@ -40,14 +43,14 @@ def claim_slot():
 
 @contextmanager
 def claimed_slots(count):
-    """`count` slots claimed with `claim_slot`, released on leaving the block. Where the lock
-    folder cannot be made (not root: there is no sandbox to share anyway), slots 0..count-1."""
+    """`count` slots claimed with `claim_slot`, released on leaving the block; for an ordinary
+    user, slots 0..count-1, unclaimed."""
     locks = []
     try:
-        try:
+        if as_root():
             for _ in range(count):
                 locks.append(claim_slot())
-        except PermissionError:
+        else:
             locks = [(Slot(index), None) for index in range(count)]
         yield [slot for slot, _ in locks]
     finally:

@@ -1,9 +1,12 @@
 """Hostile submissions, graded together with an honest one in a single run.
 
 Each test checks that the attack was contained and what was recorded for the student; every
-run also checks that alice, graded alongside, keeps her full marks.
+run also checks that alice, graded alongside, keeps her full marks. The whole class is graded
+twice, with the same expectations: by root (a uid per slot) and by an ordinary user with a
+delegated cgroup (a user namespace per sandbox).
 """
 
+import shutil
 import socket
 
 import nbformat
@@ -19,6 +22,7 @@ from grading_samples import (
 from grading_testkit import course_cli, needs_sandbox, sandbox_processes
 from nbformat.v4 import new_output
 from nbgrader.api import Gradebook
+from ordinary_user import COURSE, OrdinaryUser
 
 from grading.course import Course
 from grading.pipeline.ledger import Ledger
@@ -134,13 +138,30 @@ def listener():
     server.close()
 
 
+@pytest.fixture(scope="module", params=["root", "ordinary user"])
+def grader(request):
+    """Who grades: None for root (this process), or an OrdinaryUser with a delegated cgroup."""
+    if request.param == "root":
+        yield None
+        return
+    with OrdinaryUser(delegated_cgroup=True) as user:
+        yield user
+
+
+@pytest.fixture
+def leftover_processes(grader):
+    """A function listing the processes that grading left behind (there must be none)."""
+    return grader.processes if grader else sandbox_processes
+
+
 @pytest.fixture(scope="module")
-def graded(generated_course, release_nb, listener, tmp_path_factory):
+def graded(grader, generated_course, release_nb, listener, tmp_path_factory):
     """All hostile submissions (and unreadable ones, and one without a notebook) collected and
-    autograded once."""
+    autograded once, by `grader`."""
     inbox = tmp_path_factory.mktemp("inbox")
     port = listener.getsockname()[1]
-    for student, (answers, added, edits) in hostile_class(generated_course, port).items():
+    course = generated_course if grader is None else grader.folder("course")
+    for student, (answers, added, edits) in hostile_class(course, port).items():
         nb = make_submission(release_nb, answers, added, edits)
         if student == "forger":
             forge_outputs(nb)
@@ -155,11 +176,19 @@ def graded(generated_course, release_nb, listener, tmp_path_factory):
     write_submission(inbox, "empty", "")
     (write_submission(inbox, "missing", None) / "notes.txt").write_text("forgot it")
     assert course_cli(generated_course, "collect", ASSIGNMENT, str(inbox)) == 0
-    status = course_cli(generated_course, "autograde", ASSIGNMENT, "--timeout", CELL_TIMEOUT,
-                        "--notebook-timeout", "60", "--sandbox-memory", SANDBOX_MEMORY,
-                        "--no-progress")
-    assert status == 1  # submissions failed, as under nbgrader autograde
-    return generated_course
+    options = ["autograde", ASSIGNMENT, "--timeout", CELL_TIMEOUT, "--notebook-timeout", "60",
+               "--sandbox-memory", SANDBOX_MEMORY, "--no-progress"]
+    if grader is None:
+        assert course_cli(course, *options) == 1  # failures, as under nbgrader autograde
+        return course
+    shutil.copytree(generated_course, course, dirs_exist_ok=True)
+    grader.give(course)
+    done = grader.run([COURSE, "--course", str(course), *options], capture_output=True,
+                      text=True)
+    assert done.returncode == 1, done.stderr
+    assert "a user namespace of its own per submission" in done.stdout
+    assert "MiB of memory, 64 processes (cgroup delegated to you)" in done.stdout
+    return course
 
 
 def recorded(course, student):
@@ -198,14 +227,14 @@ def test_loop_ignoring_interrupts_stops_the_kernel_and_scores_the_rest_zero(grad
     assert "cell 4" in result["failures"][0]  # the student's added cell, after setup
 
 
-def test_fork_bomb_hits_the_process_limit_and_leaves_no_process(graded):
+def test_fork_bomb_hits_the_process_limit_and_leaves_no_process(graded, leftover_processes):
     result = recorded(graded, "forkbomb")
     assert result["status"] == "graded" and result["score"] == 7.0
     text = outputs_text(autograded(graded, "forkbomb"))
     assert "refused after" in text
     children = int(text.split("refused after")[1].split()[0])
     assert children < 64
-    assert not sandbox_processes()
+    assert not leftover_processes()
 
 
 def test_memory_bomb_gets_memory_error_not_the_machine(graded):
@@ -215,7 +244,8 @@ def test_memory_bomb_gets_memory_error_not_the_machine(graded):
     assert len(memory_notes) == 2
 
 
-def test_children_exceeding_the_sandbox_memory_together_are_a_memory_failure(graded):
+def test_children_exceeding_the_sandbox_memory_together_are_a_memory_failure(
+        graded, leftover_processes):
     result = recorded(graded, "forkmem")
     assert result["status"] == "failed" and result["score"] == 0.0
     assert result["failures"] == [
@@ -224,7 +254,7 @@ def test_children_exceeding_the_sandbox_memory_together_are_a_memory_failure(gra
         "were not run"
     ]
     assert gradebook_score(graded, "forkmem") == 0.0
-    assert not sandbox_processes()
+    assert not leftover_processes()
 
 
 def test_output_flood_is_truncated(graded):
@@ -341,20 +371,20 @@ def test_a_submission_without_a_notebook_is_skipped(graded, capsys):
 
 
 @pytest.mark.parametrize("student", ["parentkill", "killall"])
-def test_killing_the_grader_is_not_allowed(graded, student):
+def test_killing_the_grader_is_not_allowed(graded, student, leftover_processes):
     result = recorded(graded, student)
     assert result["status"] == "graded" and result["score"] == 7.0
-    assert not sandbox_processes()
+    assert not leftover_processes()
 
 
-def test_killing_its_process_group_kills_only_its_own_sandbox(graded):
+def test_killing_its_process_group_kills_only_its_own_sandbox(graded, leftover_processes):
     result = recorded(graded, "groupkill")
     assert result["status"] == "failed" and result["score"] == 0.0
     assert result["failures"] == [
         f"{ASSIGNMENT}.ipynb: the kernel died during cell 4: killed by SIGKILL, not for memory: "
         "most likely by the student's own code; later cells were not run"]
     assert gradebook_score(graded, "groupkill") == 0.0
-    assert not sandbox_processes()
+    assert not leftover_processes()
 
 
 def test_a_notebook_renamed_by_the_browser_is_graded_with_a_note(graded):

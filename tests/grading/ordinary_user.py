@@ -1,0 +1,144 @@
+"""An ordinary (non-root) account for the grading tests: an instructor grading without root,
+as on a shared server, a JupyterHub or Binder.
+
+    with OrdinaryUser(delegated_cgroup=True) as user:
+        user.give(course_dir)
+        user.run([COURSE, "--course", str(course_dir), "autograde", "ps1"])
+        assert not user.processes()
+
+The account is made by the test (the suite runs as root) and removed after it, with whatever
+it left running. Its commands run in a private mount namespace that shows them this
+project's Python where this machine keeps it out of other users' reach (a pyenv under
+`/root`, which is 0700): an instructor's own Python is always readable by the instructor.
+With `delegated_cgroup`, a memory and a pids cgroup are made its own and its commands start
+in them, as an administrator delegates a cgroup to a user.
+"""
+
+import os
+import pwd
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from pathlib import Path
+
+from grading.pipeline.cgroup import CONTROLLERS, ROOT
+from grading.pipeline.sandbox import python_paths
+
+COURSE = str(Path(sys.executable).parent / "course")
+
+
+class OrdinaryUser:
+    """A throwaway account (`name`, `uid`, `home`) for the duration of a `with` block."""
+
+    def __init__(self, delegated_cgroup=False):
+        self.name = f"grader{os.getpid()}"
+        self.delegated_cgroup = delegated_cgroup
+        self.home = Path(tempfile.mkdtemp(prefix=f"{self.name}-home-"))
+        self.uid = self.gid = None
+
+    def __enter__(self):
+        subprocess.run(["useradd", "--no-create-home", "--home-dir", str(self.home),
+                        "--shell", "/usr/sbin/nologin", self.name], check=True)
+        account = pwd.getpwnam(self.name)
+        self.uid, self.gid = account.pw_uid, account.pw_gid
+        self.give(self.home)
+        if self.delegated_cgroup:
+            for group in self.cgroups():
+                group.mkdir()
+                self.give(group)
+        return self
+
+    def __exit__(self, *exc):
+        for pid in self.processes():
+            _kill(pid)
+        subprocess.run(["userdel", self.name], check=True)
+        for group in self.cgroups() if self.delegated_cgroup else []:
+            for child in [p for p in group.iterdir() if p.is_dir()]:
+                child.rmdir()
+            group.rmdir()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    def cgroups(self):
+        """The memory and pids groups delegated to the account (with `delegated_cgroup`)."""
+        return [ROOT / controller / f"course-test-{self.name}" for controller in CONTROLLERS]
+
+    def own_venv(self):
+        """A virtual environment of the account's own, in its home, as on Binder; its packages
+        are this project's environment's (a `.pth` file adds them). Returns its python."""
+        venv = self.home / "venv"
+        subprocess.run([Path(sys.base_prefix) / "bin" / "python3", "-m", "venv", "--without-pip",
+                        venv], check=True)
+        site_packages = Path(sysconfig.get_path("purelib", vars={"base": str(venv)}))
+        (site_packages / "project-environment.pth").write_text(
+            f"import site; site.addsitedir({sysconfig.get_path('purelib')!r})\n")
+        self.give(venv)
+        return venv / "bin" / "python"
+
+    def give(self, path):
+        """Make `path` (a file or a whole tree) the account's own."""
+        subprocess.run(["chown", "-R", f"{self.uid}:{self.gid}", str(path)], check=True)
+
+    def folder(self, name):
+        """A new empty folder of the account's own, in its home."""
+        path = self.home / name
+        path.mkdir()
+        self.give(path)
+        return path
+
+    def run(self, argv, **kwargs):
+        """Run `argv` as the account (its own environment, in its home); subprocess.run."""
+        return subprocess.run(self.command(argv), cwd=self.home, **kwargs)
+
+    def command(self, argv):
+        """The command line that runs `argv` as the account (start it in its home)."""
+        steps = _python_made_visible(self.home / ".python")
+        if self.delegated_cgroup:
+            steps += [f"echo $$ > {group / 'cgroup.procs'}" for group in self.cgroups()]
+        environment = [f"HOME={self.home}", f"USER={self.name}", "LANG=C.UTF-8",
+                       f"PATH={Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin"]
+        steps.append(shlex.join(["exec", "setpriv", f"--reuid={self.uid}", f"--regid={self.gid}",
+                                 "--clear-groups", "env", "-i", *environment, *map(str, argv)]))
+        return ["unshare", "--mount", "--propagation", "private", "sh", "-ec", "\n".join(steps)]
+
+    def processes(self):
+        """Pids of the processes running as the account: none should be left after grading."""
+        found = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                uid_line = next(line for line in status.read_text().splitlines()
+                                if line.startswith("Uid:"))
+            except (OSError, StopIteration):
+                continue
+            if int(uid_line.split()[1]) == self.uid:
+                found.append(int(status.parent.name))
+        return found
+
+
+def _python_made_visible(keep):
+    """Shell steps (for a private mount namespace) that let every user reach Python's folders:
+    each folder that other users cannot enter on the way gets a 0755 tmpfs over it, with the
+    needed paths bound back inside (held meanwhile at folders under `keep`)."""
+    hidden = {}  # path -> the closed folder above it
+    for path in python_paths():
+        closed = [p for p in reversed(Path(path).parents)
+                  if p != Path("/") and not os.stat(p).st_mode & 0o001]
+        if closed:
+            hidden[path] = closed[0]
+    held = {path: f"{keep}/{index}" for index, path in enumerate(hidden)}
+    steps = [f"mkdir -p {held[path]} && mount --bind {shlex.quote(path)} {held[path]}"
+             for path in hidden]
+    steps += [f"mount -t tmpfs -o mode=0755 tmpfs {closed}" for closed in set(hidden.values())]
+    steps += [f"mkdir -p {shlex.quote(path)} && mount --bind {held[path]} {shlex.quote(path)}"
+              for path in hidden]
+    return steps
+
+
+def _kill(pid):
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass

@@ -1,0 +1,96 @@
+"""The sandbox of an instructor who is not root: a user namespace per sandbox.
+
+The whole hostile corpus (`test_hostile.py`) and a sample class (`test_assignments.py`) are
+also graded by an ordinary user; these tests look at the sandbox itself.
+"""
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from grading_testkit import needs_sandbox
+from ordinary_user import OrdinaryUser
+
+from grading.pipeline.sandbox import user_namespaces_problem
+
+pytestmark = needs_sandbox
+
+# Run by the ordinary user: a sandbox of slot 0 around `argv`, with the default limits.
+JAILED = """
+import subprocess, sys
+from grading.pipeline.sandbox import Limits, Sandbox, Slot
+sandbox = Sandbox(Slot(0), Limits(), submission_dir=None)
+sys.exit(subprocess.run(sandbox.command(sys.argv[1:]), env=sandbox.environment()).returncode)
+"""
+
+FORK_AS_MANY_AS_ALLOWED = """
+import os, time
+children = 0
+while True:
+    try:
+        pid = os.fork()
+    except OSError:
+        break
+    if pid == 0:
+        time.sleep(30)
+        os._exit(0)
+    children += 1
+print(children)
+"""
+
+
+@pytest.fixture(scope="module")
+def user():
+    with OrdinaryUser() as account:
+        yield account
+
+
+def jailed(user, *argv, **kwargs):
+    return user.run([sys.executable, "-c", JAILED, *argv], capture_output=True, text=True,
+                    **kwargs)
+
+
+def test_the_process_limit_counts_each_sandbox_alone(user):
+    """RLIMIT_NPROC is counted per user namespace: the instructor's other processes (here 100
+    of them) do not use up a sandbox's 64, and a fork bomb stops at 64 all the same."""
+    outside = user.run(["sh", "-c", "for i in $(seq 100); do sleep 60 >/dev/null 2>&1 & "
+                        "done; echo started"], capture_output=True, text=True)
+    assert outside.stdout.strip() == "started"
+    assert len(user.processes()) >= 100
+    done = jailed(user, "python3", "-c", FORK_AS_MANY_AS_ALLOWED)
+    assert int(done.stdout) == 63, done.stderr  # 64 processes: python and its children
+    user.run(["pkill", "-u", user.name, "sleep"])
+
+
+def test_sandboxes_of_one_user_do_not_see_each_other(user):
+    other = subprocess.Popen(
+        user.command([sys.executable, "-c", JAILED, "sh", "-c", "echo secret > /tmp/mine; "
+                      "echo marker > $HOME/mine; echo ready; exec sleep 30"]),
+        cwd=user.home, stdout=subprocess.PIPE, text=True)
+    assert other.stdout.readline() == "ready\n"  # its files are written, its sleep runs
+    look = textwrap.dedent("""
+        import os
+        print(sorted(os.listdir("/tmp")), sorted(os.listdir(os.environ["HOME"])))
+        print([pid for pid in os.listdir("/proc") if pid.isdigit()])
+    """)
+    done = jailed(user, "python3", "-c", look)
+    files, processes = done.stdout.splitlines()
+    assert files == "[] []", done.stderr  # neither /tmp nor the home of the other sandbox
+    assert processes == "['1']"  # itself only: the other sandbox's sleep is not in its /proc
+    assert other.poll() is None  # which still runs, outside this sandbox
+    other.kill()
+    other.wait()
+
+
+def test_disabled_user_namespaces_are_refused_naming_the_setting(tmp_path):
+    (tmp_path / "max").write_text("15000\n")
+    (tmp_path / "clone").write_text("0\n")
+    switches = [("user.max_user_namespaces", tmp_path / "max", "0", "raise it"),
+                ("kernel.unprivileged_userns_clone", tmp_path / "clone", "0", "set it to 1"),
+                ("kernel.other", tmp_path / "missing", "0", "never read")]
+    assert user_namespaces_problem(switches) == (
+        "grading as an ordinary user needs unprivileged user namespaces, which this machine "
+        "turns off (kernel.unprivileged_userns_clone = 0). Ask an administrator to run "
+        "`set it to 1`, or grade as root, or (unconfined) --unsafe-no-sandbox")
+    assert user_namespaces_problem([switches[0], switches[2]]) is None
