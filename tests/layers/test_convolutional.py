@@ -182,6 +182,26 @@ def test_conv1d_contract_channels_first():
                    expected_num_weights=2)
 
 
+# Conv3D ------------------------------------------------------------------------
+
+def test_conv3d_matches_torch():
+    # a 5x6x7 volume, kernel 3, stride 2, "same": sizes 3, 3, 4 need 2, 1, 2 zeros in all
+    layer = layers.Conv3D(4, 3, strides=2, padding="same", bias_initializer="glorot_uniform")
+
+    def reference(x, kernel, bias):  # kernel (d, h, w, in, out) -> torch (out, in, d, h, w)
+        x = F.pad(x.permute(0, 4, 1, 2, 3), (1, 1, 0, 1, 1, 1))  # (w, h, d) pads
+        return F.conv3d(x, kernel.permute(4, 3, 0, 1, 2), bias, 2).permute(0, 2, 3, 4, 1)
+
+    assert_layer_matches_torch(layer, random_floats(2, 5, 6, 7, 3), reference)
+
+
+def test_conv3d_contract_channels_first():
+    run_layer_test(layers.Conv3D, {"filters": 2, "kernel_size": (1, 2, 3),
+                                   "data_format": "channels_first"},
+                   input_shape=(2, 3, 4, 5, 6), expected_output_shape=(2, 2, 4, 4, 4),
+                   expected_num_weights=2)
+
+
 # Conv2DTranspose ---------------------------------------------------------------
 
 # (layer arguments, (top, bottom) then (left, right) to cut from torch's full output;

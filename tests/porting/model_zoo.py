@@ -18,7 +18,8 @@ def inputs(name):
     rng = np.random.default_rng(sum(map(ord, name)))
     shapes = {"mlp": [(8,)], "multi_io": [(6,), (6,)], "cnn": [(12, 12, 3)],
               "conv_zoo": [(10, 10, 3)], "sequence_zoo": [(9, 4)], "rnn": [(7,)],
-              "rnn_zoo": [(6,)], "transformer": [(5, 8)], "preprocessing": [(6,)],
+              "rnn_zoo": [(6,)], "conv_lstm": [(3, 6, 5, 2)], "transformer": [(5, 8)],
+              "preprocessing": [(6,)],
               "image_preprocessing": [(9, 11, 3)], "misc": [(4, 6)], "custom": [(5,)]}[name]
     if name in INT_INPUTS:
         tokens = rng.integers(1, INT_INPUTS[name], size=(4, *shapes[0]))
@@ -127,6 +128,18 @@ def rnn_zoo(lib):
     ], name="rnn_zoo")
 
 
+def conv_lstm(lib):
+    """Clips of 3 frames 6x5: a ConvLSTM2D over the sequence, then one over its outputs."""
+    L = lib.layers
+    return lib.Sequential([
+        lib.Input(shape=(3, 6, 5, 2)),
+        L.ConvLSTM2D(4, 3, padding="same", return_sequences=True, bias_initializer="ones"),
+        L.ConvLSTM2D(2, (2, 3), strides=2, go_backwards=True),
+        L.Flatten(),
+        L.Dense(2),
+    ], name="conv_lstm")
+
+
 def transformer(lib):
     """One encoder block: self-attention and a feed-forward part, each with a residual."""
     L = lib.layers
@@ -210,7 +223,7 @@ def custom(lib, scale, shift):
 
 
 BUILDERS = {"mlp": mlp, "multi_io": multi_io, "cnn": cnn, "conv_zoo": conv_zoo,
-            "sequence_zoo": sequence_zoo, "rnn": rnn, "rnn_zoo": rnn_zoo,
+            "sequence_zoo": sequence_zoo, "rnn": rnn, "rnn_zoo": rnn_zoo, "conv_lstm": conv_lstm,
             "transformer": transformer, "preprocessing": preprocessing,
             "image_preprocessing": image_preprocessing, "misc": misc}
 

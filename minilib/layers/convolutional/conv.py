@@ -1,4 +1,4 @@
-"""Conv1D and Conv2D: learned filters slid over sequences or images.
+"""Conv1D, Conv2D and Conv3D: learned filters slid over sequences, images or volumes.
 
 Each of the `filters` output channels is one learned filter of size
 `kernel_size x in_channels`, applied at every position:
@@ -129,4 +129,18 @@ class Conv2D(Conv):
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
                  dilation_rate=(1, 1), groups=1, activation=None, use_bias=True, **kwargs):
         super().__init__(2, filters, kernel_size, strides, padding, data_format, dilation_rate,
+                         groups, activation, use_bias, **kwargs)
+
+
+class Conv3D(Conv):
+    """3D convolution over volumes or clips `(batch, depth, height, width, channels)`;
+    kernel `(kernel_d, kernel_h, kernel_w, in // groups, filters)`.
+
+    See `Conv` for the arguments.
+    """
+
+    def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid",
+                 data_format=None, dilation_rate=(1, 1, 1), groups=1, activation=None,
+                 use_bias=True, **kwargs):
+        super().__init__(3, filters, kernel_size, strides, padding, data_format, dilation_rate,
                          groups, activation, use_bias, **kwargs)
