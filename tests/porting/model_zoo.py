@@ -129,11 +129,13 @@ def rnn_zoo(lib):
 
 
 def conv_lstm(lib):
-    """Clips of 3 frames 6x5: a ConvLSTM2D over the sequence, then one over its outputs."""
+    """Clips of 3 frames 6x5: a ConvLSTM2D over the sequence, a Conv3D over (time, height,
+    width) as keras.io's next-frame example does, then a ConvLSTM2D over its outputs."""
     L = lib.layers
     return lib.Sequential([
         lib.Input(shape=(3, 6, 5, 2)),
         L.ConvLSTM2D(4, 3, padding="same", return_sequences=True, bias_initializer="ones"),
+        L.Conv3D(3, (2, 3, 3), padding="same", activation="sigmoid"),
         L.ConvLSTM2D(2, (2, 3), strides=2, go_backwards=True),
         L.Flatten(),
         L.Dense(2),
