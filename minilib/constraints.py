@@ -4,7 +4,8 @@ A constraint is called with a weight and returns the nearest weight that obeys
 it; the optimizer writes that back after each update::
 
     >>> layer = minilib.layers.Dense(4, kernel_constraint=minilib.constraints.NonNeg())
-    >>> # after any training step, every kernel entry is >= 0
+    >>> layer.kernel_constraint(np.array([[-1.0, 2.0]]))   # after each step: kernel >= 0
+    tensor([[0., 2.]])
 
 Keras's conventions hold: a Dense kernel has shape `(input_dim, units)`, and
 norms are taken over `axis=0`, so each unit's incoming weight vector is limited.

@@ -6,7 +6,8 @@ that it carries Keras's conveniences::
 
     >>> import minilib
     >>> v = minilib.Variable([[1.0, 2.0]], name="w")
-    >>> v.assign_add([[1.0, 1.0]])
+    >>> v.assign_add([[1.0, 1.0]])    # in place; returns the variable itself
+    <Variable path=w, shape=(1, 2), dtype=float32, value=[[2. 3.]]>
     >>> v.numpy()
     array([[2., 3.]], dtype=float32)
 

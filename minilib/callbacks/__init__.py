@@ -1,8 +1,13 @@
 """Callbacks: objects that `fit`, `evaluate` and `predict` call at fixed points of their loops.
 
     >>> import minilib
+    >>> x, y = np.random.rand(100, 3), np.random.rand(100)   # targets that cannot be learned
+    >>> model = minilib.Sequential([minilib.Input(shape=(3,)), minilib.layers.Dense(1)])
+    >>> model.compile(optimizer=minilib.optimizers.SGD(learning_rate=0.3), loss="mse")
     >>> stop = minilib.callbacks.EarlyStopping(patience=3)
-    >>> model.fit(x, y, validation_split=0.2, epochs=100, callbacks=[stop])
+    >>> history = model.fit(x, y, validation_split=0.2, epochs=100, callbacks=[stop], verbose=0)
+    >>> len(history.epoch) < 100      # stopped once val_loss gave up improving
+    True
 
 Write your own by subclassing `Callback`. `model.show_training_loop(callbacks=[...])`
 prints which callback runs at which point of the loop.

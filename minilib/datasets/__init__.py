@@ -14,7 +14,7 @@ Keras's downloadable datasets, with the same names, arguments and arrays as
 Keras's cache, `~/.keras/datasets` (or `$KERAS_HOME/datasets`), checks it, and
 later calls read that copy:
 
-    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.mnist.load_data()
+    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.mnist.load_data()  # doctest: +SKIP
 
 - `mnist`, `fashion_mnist`: 70,000 28x28 grayscale digits / clothes.
 - `cifar10`, `cifar100`: 60,000 32x32 colour photos in 10 / 100 (or 20 coarse) classes.

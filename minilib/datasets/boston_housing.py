@@ -2,8 +2,9 @@
 
 The targets are median home values in thousands of dollars (mostly 10 to 50):
 
-    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.boston_housing.load_data()
-    >>> x_train.shape, x_test.shape, x_train.dtype
+    >>> (x_train, y_train), (x_test, y_test) = (  # doctest: +SKIP
+    ...     minilib.datasets.boston_housing.load_data())
+    >>> x_train.shape, x_test.shape, x_train.dtype  # doctest: +SKIP
     ((404, 13), (102, 13), dtype('float64'))
 
 Use it to talk about the ethics of data: one feature, "B", was built on the

@@ -5,8 +5,8 @@ household, population, occupancy, latitude, longitude) and its median house valu
 in dollars (mostly 25,000 to 500,000):
 
     >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.california_housing.load_data(
-    ...     version="small")
-    >>> x_train.shape, x_test.shape
+    ...     version="small")  # doctest: +SKIP
+    >>> x_train.shape, x_test.shape  # doctest: +SKIP
     ((480, 8), (120, 8))
 
 `version="small"` keeps the first 600 districts, a stand-in for Boston Housing.

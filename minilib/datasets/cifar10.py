@@ -3,8 +3,9 @@
 The labels are 0 airplane, 1 automobile, 2 bird, 3 cat, 4 deer, 5 dog, 6 frog,
 7 horse, 8 ship and 9 truck.
 
-    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.cifar10.load_data()
-    >>> x_train.shape, y_train.shape, y_train.dtype
+    >>> (x_train, y_train), (x_test, y_test) = (  # doctest: +SKIP
+    ...     minilib.datasets.cifar10.load_data())
+    >>> x_train.shape, y_train.shape, y_train.dtype  # doctest: +SKIP
     ((50000, 32, 32, 3), (50000, 1), dtype('uint8'))
 
 The first call downloads `cifar-10-python.tar.gz` (163 MB) from the University of

@@ -3,8 +3,9 @@
 The 100 "fine" classes (apple, bicycle, ...) group into 20 "coarse" superclasses
 (fruit and vegetables, vehicles 1, ...); `label_mode` picks which labels you get:
 
-    >>> (x_train, y_train), _ = minilib.datasets.cifar100.load_data(label_mode="coarse")
-    >>> x_train.shape, y_train.shape, int(y_train.max())
+    >>> (x_train, y_train), _ = minilib.datasets.cifar100.load_data(  # doctest: +SKIP
+    ...     label_mode="coarse")
+    >>> x_train.shape, y_train.shape, int(y_train.max())  # doctest: +SKIP
     ((50000, 32, 32, 3), (50000, 1), 19)
 
 The first call downloads `cifar-100-python.tar.gz` (161 MB) from the University of

@@ -4,8 +4,9 @@ A drop-in replacement for MNIST that is harder to learn. The labels are
 0 T-shirt/top, 1 trouser, 2 pullover, 3 dress, 4 coat, 5 sandal, 6 shirt,
 7 sneaker, 8 bag and 9 ankle boot.
 
-    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.fashion_mnist.load_data()
-    >>> x_train.shape, x_test.shape
+    >>> (x_train, y_train), (x_test, y_test) = (  # doctest: +SKIP
+    ...     minilib.datasets.fashion_mnist.load_data())
+    >>> x_train.shape, x_test.shape  # doctest: +SKIP
     ((60000, 28, 28), (10000, 28, 28))
 
 The four files come gzipped in MNIST's original IDX format and are cached in

@@ -3,12 +3,13 @@
 Each review is a list of word indices (see `_word_sequences` for the arithmetic).
 Decode one with the word index, shifted the way `load_data` shifts words:
 
-    >>> (x_train, y_train), _ = minilib.datasets.imdb.load_data(num_words=10000)
-    >>> words = {i + 3: w for w, i in minilib.datasets.imdb.get_word_index().items()}
-    >>> words.update({1: "[START]", 2: "[OOV]"})
-    >>> x_train[0][:6], int(y_train[0])
+    >>> (x_train, y_train), _ = minilib.datasets.imdb.load_data(num_words=10000)  # doctest: +SKIP
+    >>> word_index = minilib.datasets.imdb.get_word_index()  # doctest: +SKIP
+    >>> words = {i + 3: w for w, i in word_index.items()}  # doctest: +SKIP
+    >>> words.update({1: "[START]", 2: "[OOV]"})  # doctest: +SKIP
+    >>> x_train[0][:6], int(y_train[0])  # doctest: +SKIP
     ([1, 14, 22, 16, 43, 530], 1)
-    >>> " ".join(words[i] for i in x_train[0][:6])
+    >>> " ".join(words[i] for i in x_train[0][:6])  # doctest: +SKIP
     '[START] this film was just brilliant'
 
 The first call downloads `imdb.npz` (17 MB) into `~/.keras/datasets`. Words seen only

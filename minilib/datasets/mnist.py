@@ -1,7 +1,7 @@
 """MNIST: 70,000 handwritten digits, 28x28 grayscale, as in `keras.datasets.mnist`.
 
-    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.mnist.load_data()
-    >>> x_train.shape, x_train.dtype, y_train[:5]
+    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.mnist.load_data()  # doctest: +SKIP
+    >>> x_train.shape, x_train.dtype, y_train[:5]  # doctest: +SKIP
     ((60000, 28, 28), dtype('uint8'), array([5, 0, 4, 1, 9], dtype=uint8))
 
 The first call downloads `mnist.npz` (11 MB) into `~/.keras/datasets` (or

@@ -3,8 +3,9 @@
 Each newswire is a list of word indices, built exactly as IMDB's are (see
 `_word_sequences`); the labels are topic numbers, named by `get_label_names()`:
 
-    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.reuters.load_data(num_words=10000)
-    >>> len(x_train), len(x_test)
+    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.reuters.load_data(  # doctest: +SKIP
+    ...     num_words=10000)
+    >>> len(x_train), len(x_test)  # doctest: +SKIP
     (8982, 2246)
     >>> minilib.datasets.reuters.get_label_names()[3]
     'earn'

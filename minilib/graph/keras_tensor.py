@@ -7,7 +7,7 @@ a chain of calls draws the model's graph::
     >>> x = minilib.Input(shape=(784,))
     >>> y = minilib.layers.Dense(10)(x)
     >>> y
-    <KerasTensor shape=(None, 10), dtype=float32, name=keras_tensor_1>
+    <KerasTensor shape=(None, 10), dtype=float32, name=keras_tensor>
 
 `None` in a shape means "any size", usually the batch dimension.
 

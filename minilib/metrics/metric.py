@@ -73,7 +73,11 @@ class Metric:
     def add_weight(self, shape=(), initializer=None, dtype=None, name=None):
         """Keras's older name for `add_variable`, kept because many metrics still use it.
 
-            >>> self.true_positives = self.add_weight(name="tp", initializer="zeros")
+        In a metric's `__init__`, `self.true_positives = self.add_weight(name="tp",
+        initializer="zeros")` makes a state variable that starts at 0:
+
+            >>> minilib.metrics.Mean().add_weight(name="tp", initializer="zeros")
+            <Variable path=mean/tp, shape=(), dtype=float32, value=0.0>
         """
         return self.add_variable(shape, initializer, dtype=dtype, name=name)
 

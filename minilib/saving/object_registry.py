@@ -58,6 +58,8 @@ def get_registered_object(name, custom_objects=None, module_objects=None):
     then in `custom_objects`, then in `module_objects` (the built-ins of the
     caller, such as the activation functions)::
 
+        >>> def double(x):
+        ...     return 2 * x
         >>> with custom_object_scope({"double": double}):
         ...     get_registered_object("double") is double
         True

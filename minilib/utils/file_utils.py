@@ -1,6 +1,6 @@
 """get_file: download a file once, keep it in a cache, check it and unpack it.
 
-    >>> folder = minilib.utils.get_file(
+    >>> folder = minilib.utils.get_file(  # doctest: +SKIP
     ...     "flowers.tgz",
     ...     origin="https://example.com/data/flowers.tgz",
     ...     file_hash="3c1f...e9",   # its sha256 (64 hex digits) or md5 (32)
@@ -34,8 +34,8 @@ def keras_home():
     folder is read-only). When the chosen folder cannot be created or written, Keras falls
     back to `/tmp/.keras`, and so does this function.
 
-        >>> minilib.utils.file_utils.keras_home()   # with KERAS_HOME unset
-        '/home/ada/.keras'
+        >>> minilib.utils.file_utils.keras_home()   # with KERAS_HOME unset: ~/.keras
+        '/.../.keras'
     """
     if "KERAS_HOME" in os.environ:
         folder = os.environ["KERAS_HOME"]

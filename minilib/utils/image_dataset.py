@@ -4,14 +4,19 @@
         daisy/   img001.jpg  img002.jpg ...
         tulip/   img101.png ...
 
-    >>> train = image_dataset_from_directory("flowers", image_size=(64, 64), batch_size=32,
+    >>> train = image_dataset_from_directory("flowers", image_size=(64, 64), batch_size=4,
     ...                                      validation_split=0.2, subset="training", seed=1)
-    Found 250 files belonging to 2 classes.
-    Using 200 files for training.
+    Found 10 files belonging to 2 classes.
+    Using 8 files for training.
     >>> train.class_names
     ['daisy', 'tulip']
-    >>> images, labels = train[0]       # (32, 64, 64, 3) float32 in [0, 255], (32,) int32
-    >>> model.fit(train, epochs=5)
+    >>> images, labels = train[0]       # a batch of NumPy arrays, pixels in [0, 255]
+    >>> images.shape, images.dtype, labels.shape, labels.dtype
+    ((4, 64, 64, 3), dtype('float32'), (4,), dtype('int32'))
+    >>> model = minilib.Sequential([minilib.layers.Flatten(),
+    ...                             minilib.layers.Dense(2, activation="softmax")])
+    >>> model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    >>> history = model.fit(train, epochs=5, verbose=0)
 
 Images are loaded (with Pillow) only when a batch is asked for, so the folder
 may be larger than memory.

@@ -1,8 +1,11 @@
 """Images as files, Pillow images and NumPy arrays: load_img, img_to_array, array_to_img, save_img.
 
     >>> image = load_img("cat.jpg", target_size=(224, 224))    # a PIL.Image.Image
-    >>> x = img_to_array(image)                                # (224, 224, 3) float32, 0..255
-    >>> model.predict(x[None])                                 # a batch of one image
+    >>> x = img_to_array(image)                                # float32, 0..255
+    >>> x.shape, x.dtype
+    ((224, 224, 3), dtype('float32'))
+    >>> x[None].shape                        # a batch of one image, for model.predict
+    (1, 224, 224, 3)
     >>> save_img("brighter.png", np.clip(x * 1.5, 0, 255), scale=False)
 
 Arrays are `(height, width, channels)` ("channels_last") unless

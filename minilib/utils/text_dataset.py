@@ -1,16 +1,20 @@
 """text_dataset_from_directory: read a folder of .txt files, one subfolder per class.
 
-    aclImdb/train/
-        neg/   0_3.txt  1_1.txt ...
-        pos/   0_9.txt ...
+    reviews/
+        neg/   1.txt  2.txt  3.txt
+        pos/   4.txt  5.txt
 
-    >>> train = text_dataset_from_directory("aclImdb/train", batch_size=32,
+    >>> train = text_dataset_from_directory("reviews", batch_size=2,
     ...                                     validation_split=0.2, subset="training", seed=1)
-    Found 25000 files belonging to 2 classes.
-    Using 20000 files for training.
-    >>> texts, labels = train[0]     # 32 strings (a NumPy array of str), 32 int32 labels
-    >>> train.class_names
+    Found 5 files belonging to 2 classes.
+    Using 4 files for training.
+    >>> texts, labels = train[0]     # a batch: NumPy arrays of 2 strings and 2 labels
+    >>> texts, labels
+    (array(['I left early.', 'Too long.'], dtype='<U13'), array([0, 0], dtype=int32))
+    >>> train.class_names            # label 0 is "neg", label 1 is "pos"
     ['neg', 'pos']
+
+IMDB's reviews (`aclImdb/train`, 25,000 files) load the same way.
 
 Files are read (as UTF-8) only when a batch is asked for.
 """

@@ -2,8 +2,11 @@
 
 Each takes a list of tensors of the same (or broadcastable) shape::
 
-    >>> merged = minilib.layers.Add()([x1, x2])     # x1 + x2
-    >>> merged = minilib.layers.add([x1, x2])       # the same, as a function
+    >>> x1, x2 = np.array([[1.0, 2.0]]), np.array([[10.0, 20.0]])
+    >>> minilib.layers.Add()([x1, x2])     # x1 + x2
+    tensor([[11., 22.]])
+    >>> minilib.layers.add([x1, x2])       # the same, as a function
+    tensor([[11., 22.]])
 """
 
 import functools

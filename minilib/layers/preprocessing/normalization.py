@@ -20,7 +20,8 @@ each mean summarizes), all non-trainable.
 
     >>> norm = minilib.layers.Normalization()
     >>> norm.adapt(np.array([[1.0, 10.0], [3.0, 30.0]]))
-    >>> norm(np.array([[2.0, 20.0]]))            # tensor([[0., 0.]])
+    >>> norm(np.array([[2.0, 20.0]]))            # the mean of each feature becomes 0
+    tensor([[0., 0.]])
 """
 
 import math

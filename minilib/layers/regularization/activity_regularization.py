@@ -16,8 +16,8 @@ Input shape: any. Output shape: the same.
 
     >>> reg = minilib.layers.ActivityRegularization(l1=0.01)
     >>> y = reg(np.ones((2, 3)))
-    >>> float(reg.losses[0])    # 0.01 * 6
-    0.06
+    >>> reg.losses[0]    # 0.01 * 6
+    tensor(0.0600)
 """
 
 from minilib import regularizers

@@ -4,8 +4,13 @@ The kept values are scaled by `1 / (1 - rate)`, so the expected sum stays the
 same and nothing needs rescaling at inference time, when Dropout does nothing::
 
     >>> drop = minilib.layers.Dropout(0.5)
+    >>> x = np.ones((2, 5))
     >>> drop(x, training=True)     # about half the entries are 0, the rest doubled
+    tensor([[0., 2., 0., 0., 0.],
+            [2., 0., 2., 0., 2.]])
     >>> drop(x)                    # unchanged: training defaults to False
+    tensor([[1., 1., 1., 1., 1.],
+            [1., 1., 1., 1., 1.]])
 
 `model.fit` calls the model with `training=True`; `predict` and `evaluate` do not.
 """
