@@ -104,10 +104,16 @@ def test_custom_metric_subclass():
     model = get_uncompiled_model()
     model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=1e-3),
                   loss=keras.losses.SparseCategoricalCrossentropy(),
-                  metrics=[CategoricalTruePositives()])
+                  metrics=[CategoricalTruePositives(), "sparse_categorical_accuracy"])
     history = model.fit(x[:256], y[:256].reshape(-1, 1), batch_size=64, epochs=2, verbose=0)
-    positives = history.history["categorical_true_positives"]
-    assert 0 <= positives[0] <= 256 and positives[-1] == int(positives[-1])
+    # Each epoch starts from zero and counts the samples predicted right: accuracy times 256.
+    np.testing.assert_allclose(history.history["categorical_true_positives"],
+                               np.array(history.history["sparse_categorical_accuracy"]) * 256,
+                               rtol=1e-6)
+    logs = model.evaluate(x[256:512], y[256:512].reshape(-1, 1), verbose=0, return_dict=True)
+    predicted = model.predict(x[256:512], verbose=0).argmax(axis=1)
+    right = int(np.sum(predicted == y[256:512]))
+    assert right > 0 and logs["categorical_true_positives"] == right
 
 
 def test_a_layer_can_add_a_regularization_loss_to_the_objective():
@@ -219,14 +225,27 @@ def test_training_from_a_py_dataset():
 
 
 def test_class_weights_and_sample_weights():
+    # The guide's claim: weighing class 5 twice with class_weight is the same as giving each
+    # sample of class 5 a sample_weight of 2.
     x, y = digits()
     class_weight = {i: 1.0 for i in range(10)}
     class_weight[5] = 2.0
-    model = get_compiled_model()
-    model.fit(x[:256], y[:256], class_weight=class_weight, batch_size=64, epochs=1, verbose=0)
     sample_weight = np.ones(256)
     sample_weight[y[:256] == 5] = 2.0
-    model.fit(x[:256], y[:256], sample_weight=sample_weight, batch_size=64, epochs=1, verbose=0)
+
+    def train(**weighting):
+        keras.utils.set_random_seed(0)  # the same initial weights and the same shuffles
+        model = get_compiled_model()
+        history = model.fit(x[:256], y[:256], batch_size=64, epochs=2, verbose=0, **weighting)
+        return history.history["loss"], model.get_weights()
+
+    by_class, weights_by_class = train(class_weight=class_weight)
+    by_sample, weights_by_sample = train(sample_weight=sample_weight)
+    unweighted, _ = train()
+    np.testing.assert_allclose(by_class, by_sample, rtol=1e-6)
+    for from_classes, from_samples in zip(weights_by_class, weights_by_sample, strict=True):
+        np.testing.assert_allclose(from_classes, from_samples, rtol=1e-5, atol=1e-6)
+    assert by_class[0] > unweighted[0]  # the fives count twice, so the weights did something
 
 
 def test_a_dataset_can_carry_sample_weights_as_a_third_element():

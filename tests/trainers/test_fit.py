@@ -111,17 +111,27 @@ def test_sample_weight_zero_removes_samples_from_loss():
     assert weighted == pytest.approx(first_half / 2, rel=1e-5)
 
 
-def test_class_weight_scales_each_class_loss():
+def test_class_weight_multiplies_each_sample_loss_by_the_weight_of_its_label():
     x, y = blobs(60)
     model = classifier()
-    plain = model.test_on_batch(x, y)[0]
-    model.compile(optimizer="adam",
-                  loss=minilib.losses.SparseCategoricalCrossentropy(from_logits=True))
+    # Distinct weights, keys out of order: a table filled in the dict's order, indexed by
+    # sample position or shifted by one class gives other numbers.
+    class_weight = {2: 3.0, 0: 0.5, 1: 1.25}
+    per_sample = torch.nn.functional.cross_entropy(model(x).detach(), torch.as_tensor(y),
+                                                   reduction="none")
+    label_weights = torch.tensor([class_weight[label] for label in y.tolist()])
+    # Keras turns class_weight into one sample_weight per sample, the weight of its label,
+    # and divides the weighted sum by the number of samples, not by the sum of the weights.
+    expected = (label_weights * per_sample).sum().item() / len(y)
     before = model.get_weights()
-    doubled = model.train_on_batch(x, y, class_weight={0: 2.0, 1: 2.0, 2: 2.0})
-    assert doubled == pytest.approx(2 * plain, rel=1e-5)
+    loss = model.train_on_batch(x, y, class_weight=class_weight)[0]  # before the update
+    assert loss == pytest.approx(expected, rel=1e-5)
     assert any(not np.array_equal(a, b) for a, b in zip(before, model.get_weights(),
                                                          strict=True))
+    model = classifier()
+    history = model.fit(x, y, class_weight=class_weight, batch_size=60, shuffle=False,
+                        verbose=0)
+    assert history.history["loss"][0] == pytest.approx(expected, rel=1e-5)
 
 
 def test_initial_epoch_and_shuffle_false_are_deterministic():
