@@ -107,14 +107,17 @@ class CompileLoss:
 
 
 def metric_specs_per_output(specs, names):
-    """`metrics=[...]` serves every output; a dict (by name) or a list of lists, one each."""
+    """The metrics of each output. As in Keras 3: with one output, every metric serves it;
+    with several, a dict names the outputs, and a list with one entry per output gives each
+    output its entry (a metric, or a list of them). Any other list serves every output, as
+    in tf.keras: Keras 3 refuses `metrics=["accuracy"]` on a model with two outputs, but
+    keras.io's RNN guide uses it."""
     if specs is None:
         return [[] for _ in names]
     if isinstance(specs, dict):
         per_output = match_to_outputs(specs, names, "metrics")
-    elif len(names) > 1 and specs and all(isinstance(s, list | tuple) or s is None
-                                          for s in specs):
-        per_output = match_to_outputs(list(specs), names, "metrics")
+    elif len(names) > 1 and isinstance(specs, list | tuple) and len(specs) == len(names):
+        per_output = list(specs)
     else:
         per_output = [specs] * len(names)
     return [[] if s is None else list(s) if isinstance(s, list | tuple) else [s]

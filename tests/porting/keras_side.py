@@ -72,7 +72,7 @@ def write_keras_files(target, scale, shift):
         model_zoo.train(model, 2)
         model.save_weights(f"{target}/classifier_{optimizer}_trained_on.weights.h5")
     # Two files minilib must refuse, with a clear message.
-    keras.Sequential([keras.Input(shape=(4, 4, 4, 1)), keras.layers.Conv3D(2, 3)]).save(
+    keras.Sequential([keras.Input(shape=(4, 4, 4, 1)), keras.layers.UpSampling3D(2)]).save(
         f"{target}/unknown_layer.keras")
     model_zoo.classifier(keras, keras.optimizers.Adam(use_ema=True)).save(
         f"{target}/ema_optimizer.keras")
