@@ -356,25 +356,38 @@ def broadcast_to(x, shape):
 # Reductions -------------------------------------------------------------------
 
 
+def _no_axes(axis):
+    """`axis=()` reduces over no axis, as in NumPy and Keras (torch's `dim=()` means all)."""
+    return isinstance(axis, list | tuple) and len(axis) == 0
+
+
 def sum(x, axis=None, keepdims=False):
-    """Sum over `axis` (an int, a tuple, or None for all axes)."""
-    return torch.sum(convert_to_tensor(x), dim=_axes(axis), keepdim=keepdims)
+    """Sum over `axis` (an int, a tuple, or None for all axes; `()` for none)."""
+    x = convert_to_tensor(x)
+    if _no_axes(axis):
+        return x
+    return torch.sum(x, dim=_axes(axis), keepdim=keepdims)
 
 
 def mean(x, axis=None, keepdims=False):
     """Mean over `axis`; ints and bools give floats."""
-    return torch.mean(_floating(x), dim=_axes(axis), keepdim=keepdims)
+    x = _floating(x)
+    if _no_axes(axis):
+        return x
+    return torch.mean(x, dim=_axes(axis), keepdim=keepdims)
 
 
 def max(x, axis=None, keepdims=False, initial=None):
     """Largest value over `axis`, and at least `initial` when given."""
-    result = torch.amax(convert_to_tensor(x), dim=_axes(axis), keepdim=keepdims)
+    x = convert_to_tensor(x)
+    result = x if _no_axes(axis) else torch.amax(x, dim=_axes(axis), keepdim=keepdims)
     return result if initial is None else torch.clamp(result, min=initial)
 
 
 def min(x, axis=None, keepdims=False, initial=None):
     """Smallest value over `axis`, and at most `initial` when given."""
-    result = torch.amin(convert_to_tensor(x), dim=_axes(axis), keepdim=keepdims)
+    x = convert_to_tensor(x)
+    result = x if _no_axes(axis) else torch.amin(x, dim=_axes(axis), keepdim=keepdims)
     return result if initial is None else torch.clamp(result, max=initial)
 
 
@@ -390,12 +403,18 @@ def prod(x, axis=None, keepdims=False, dtype=None):
 
 def var(x, axis=None, keepdims=False):
     """Population variance over `axis` (divides by n, like NumPy; torch.var uses n - 1)."""
-    return torch.var(_floating(x), dim=_axes(axis), correction=0, keepdim=keepdims)
+    x = _floating(x)
+    if _no_axes(axis):
+        return torch.zeros_like(x)  # each value alone: no spread
+    return torch.var(x, dim=_axes(axis), correction=0, keepdim=keepdims)
 
 
 def std(x, axis=None, keepdims=False):
     """Population standard deviation over `axis` (divides by n, like NumPy)."""
-    return torch.std(_floating(x), dim=_axes(axis), correction=0, keepdim=keepdims)
+    x = _floating(x)
+    if _no_axes(axis):
+        return torch.zeros_like(x)
+    return torch.std(x, dim=_axes(axis), correction=0, keepdim=keepdims)
 
 
 def argmax(x, axis=None, keepdims=False):

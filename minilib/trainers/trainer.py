@@ -426,14 +426,24 @@ def _to_device(batch, device, class_weights=None):
     x, y, sample_weight = tree.map_structure(
         lambda t: t if t is None else t.to(device, non_blocking=True), batch)
     if class_weights is not None and y is not None:
+        if sample_weight is not None:
+            raise ValueError("class_weight and sample_weight cannot be used together (as in "
+                             "Keras): multiply the class weights into sample_weight instead.")
         labels = y.argmax(-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(-1).long()
-        from_classes = class_weights[labels.reshape(-1).long()]
-        sample_weight = from_classes if sample_weight is None else sample_weight * from_classes
+        sample_weight = _weights_of(labels.reshape(-1).long(), class_weights)
     return pack_x_y_sample_weight(x, y, sample_weight)
 
 
+def _weights_of(labels, table):
+    """Each label's weight in `table`; 1.0 for a label past its end (as Keras, whose
+    `class_weight.get(label, 1.0)` weighs a class the dict leaves out by 1)."""
+    known = labels < len(table)
+    return torch.where(known, table[labels.clamp(max=len(table) - 1)], 1.0)
+
+
 def _class_weight_table(class_weight, device):
-    """`{class: weight}` as a lookup tensor indexed by class number."""
+    """`{class: weight}` as a lookup tensor indexed by class number; classes between the
+    keys that it leaves out weigh 1."""
     if not class_weight:
         return None
     table = np.ones(max(class_weight) + 1, dtype="float32")

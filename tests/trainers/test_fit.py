@@ -134,6 +134,24 @@ def test_class_weight_multiplies_each_sample_loss_by_the_weight_of_its_label():
     assert history.history["loss"][0] == pytest.approx(expected, rel=1e-5)
 
 
+def test_a_class_left_out_of_class_weight_weighs_one_as_in_keras():
+    x, y = blobs(60)
+    model = classifier()
+    per_sample = torch.nn.functional.cross_entropy(model(x).detach(), torch.as_tensor(y),
+                                                   reduction="none")
+    expected = (torch.where(torch.as_tensor(y) == 0, 2.0, 1.0) * per_sample).mean().item()
+    weighted = model.train_on_batch(x, y, class_weight={0: 2.0})[0]  # labels 1, 2: no key
+    assert weighted == pytest.approx(expected, rel=1e-5)
+    assert weighted != pytest.approx(per_sample.mean().item(), rel=1e-2)
+
+
+def test_class_weight_and_sample_weight_together_are_refused_as_in_keras():
+    x, y = blobs(12)
+    with pytest.raises(ValueError, match="class_weight and sample_weight cannot be used "
+                                         "together"):
+        classifier().fit(x, y, sample_weight=np.ones(12), class_weight={0: 2.0}, verbose=0)
+
+
 def test_initial_epoch_and_shuffle_false_are_deterministic():
     x, y = blobs(64)
     first = classifier(seed=3).fit(x, y, epochs=3, shuffle=False, verbose=0).history["loss"]
