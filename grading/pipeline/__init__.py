@@ -16,5 +16,10 @@
     runner   runs all of the above for a class, N submissions at a time
 
 On a Dask cluster (`course autograde --cluster`), the runner's pool is `cluster`: each job
-travels as bytes (`parcel`) to a Dask worker, which executes it there (`cluster_task`).
+travels as bytes (`parcel`) to a Dask worker, which executes it there (`cluster_task`). Both
+pools take the same `job`, and `execute` and `score` name cells alike (`cell_labels`).
+
+Only the worker process imports `execute`, which runs notebooks with papermill: the runner,
+the verbs and the other steps never do (`check` asks papermill one thing, and only for a
+notebook with parameters: whether it can write them in the kernel's language).
 """

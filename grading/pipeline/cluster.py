@@ -25,8 +25,8 @@ from pathlib import Path
 from .. import atomic
 from ..course import CourseError
 from .cluster_task import execute_parcel, sandbox_problem
+from .job import GraderError, time_limit
 from .parcel import pack, safe_relative
-from .runner import GraderError, time_limit
 from .sandbox import SandboxUnavailable
 
 CONNECT_SECONDS = 5

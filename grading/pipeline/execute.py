@@ -52,6 +52,7 @@ from papermill.utils import find_first_tagged_cell_index
 
 from .. import atomic
 from . import guard
+from .cell_labels import cell_label, is_injected
 from .cgroup import SlotCgroup
 from .kernel import SandboxedKernelManager, find_kernel, is_python, kernel_name
 from .sandbox import Limits, Sandbox, Slot
@@ -71,7 +72,6 @@ NOT_RUN = "NotRun"
 TAMPERED = "TamperedDuringTest"
 GUARD_GRACE = 5  # seconds a reply may lag behind the kernel going idle
 OUTPUT_LOST = "OutputLost"
-INJECTED = "injected-parameters"  # papermill's tag on the cell it adds
 DECISIVE_TEXT_LIMIT = 10_000
 NAMES_LISTED = 8  # of the things the guard put back, in a tampering report
 
@@ -93,14 +93,6 @@ class Outcome:
 
     def to_dict(self):
         return asdict(self)
-
-
-def cell_label(nb, index):
-    """'cell 7 (test_normalize)': 1-based position in the student's notebook, plus grade id."""
-    cells = nb.cells[: index + 1]
-    position = sum(1 for c in cells if not _is_injected(c))
-    grade_id = nb.cells[index].metadata.get("nbgrader", {}).get("grade_id")
-    return f"cell {position}" + (f" ({grade_id})" if grade_id else "")
 
 
 def error_output(ename, evalue):
@@ -158,7 +150,7 @@ class GradingClient(PapermillNotebookClient):
                 self.nb_man.cell_start(cell, index)
                 if self.guard and _is_test(cell):
                     self._run_test(cell, index)
-                elif _is_injected(cell):
+                elif is_injected(cell):
                     self._run_parameters(cell, index)
                 else:
                     self.execute_cell(cell, index)
@@ -405,10 +397,6 @@ def _is_test(cell):
     return cell.cell_type == "code" and bool(role.get("grade")) and not role.get("solution")
 
 
-def _is_injected(cell):
-    return INJECTED in cell.metadata.get("tags", [])
-
-
 def _listing(names):
     shown = ", ".join(names[:NAMES_LISTED])
     more = len(names) - NAMES_LISTED
@@ -477,7 +465,7 @@ def execute_notebook(nb, name, sandbox, limits, parameters, runtime_dir, kernel=
             if km.has_kernel:  # asked to end, the sandbox keeps the files it wrote
                 run_sync(km.shutdown_kernel)(now=False)
             run_sync(km.cleanup_resources)()
-            nb.cells[:] = [cell for cell in nb.cells if not _is_injected(cell)]
+            nb.cells[:] = [cell for cell in nb.cells if not is_injected(cell)]
     outcome.seconds = round(time.monotonic() - started, 2)
     return outcome
 

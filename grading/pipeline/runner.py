@@ -38,7 +38,9 @@ from .check import (
     prepare_notebook,
     read_notebook,
 )
+from .cluster import ClusterPool
 from .collect import find_submissions
+from .job import GraderError, time_limit
 from .late import late_penalty_rule
 from .ledger import Ledger
 from .record import record_submission
@@ -46,8 +48,6 @@ from .sandbox import Limits, require_sandbox, sandbox_kind
 from .settings import excluded_students, is_ignored, kept_student_files, timeout_error
 from .slot_locks import claimed_slots
 from .worker import Worker, WorkerFailed
-
-STARTUP_SECONDS = 60  # allowance for a worker and its kernels to start
 
 
 @dataclass
@@ -58,10 +58,6 @@ class Options:
     limits: Limits = field(default_factory=Limits)
     parameters: dict = field(default_factory=lambda: {"seed": 0})
     cluster: str | None = None  # a Dask scheduler's address, or "local:N"; None: local slots
-
-
-class GraderError(RuntimeError):
-    """Grading broke down for a submission, through no fault of the student."""
 
 
 @dataclass
@@ -245,8 +241,6 @@ def _pool(course, assignment, options, jobs):
     or this machine's slots, each with its cgroup and its worker process. No more slots than
     jobs are opened, and their workers start at once, while the submissions are prepared."""
     if options.cluster:
-        from .cluster import ClusterPool  # imports dask: only when a cluster is asked for
-
         with ClusterPool(options.cluster, options.sandboxed) as pool:
             yield pool
         return
@@ -310,11 +304,3 @@ def _execute(job, workers):
     if outcome is None:
         raise GraderError(f"the worker wrote no outcome (worker log: {log_path})")
     return outcome
-
-
-def time_limit(job):
-    """Seconds a job may take before its worker counts as hung: per notebook, its time limit,
-    twice a cell's (a cell interrupted, then waited for) and the kernel's start."""
-    limits = Limits(**job["limits"])
-    per_notebook = limits.notebook_timeout + 2 * limits.cell_timeout + STARTUP_SECONDS
-    return per_notebook * len(job["notebooks"])

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from nbgrader import utils
 from nbgrader.preprocessors import IgnorePattern, LimitOutput
 
-from .execute import cell_label
+from .cell_labels import cell_label
 
 # Errors worth telling the instructor about, by exception name.
 NOTABLE_ERRORS = {
