@@ -1,15 +1,34 @@
-"""InputSpec: what a layer accepts, so a wrong input fails with a clear message.
-
-A Dense layer built for 4 features declares `InputSpec(min_ndim=2, axes={-1: 4})`.
-Calling it on a batch of shape `(32, 5)` then raises::
-
-    ValueError: Layer 'dense' expected axis -1 of its input to have size 4,
-    but received an input of shape (32, 5).
-"""
+"""InputSpec: what a layer accepts, so a wrong input fails with a clear message."""
 
 
 class InputSpec:
-    """Constraints on the rank and sizes of a layer's input."""
+    """Constraints on the rank and sizes of a layer's input.
+
+    A layer sets `self.input_spec`, and its calls check their input against it
+    (each new input shape once): a wrong input fails at once with a message naming
+    the layer, rather than deep inside a matrix product. A Dense layer built for
+    4 features declares `InputSpec(min_ndim=2, axes={-1: 4})`.
+
+    Args:
+        dtype: the expected dtype (stored only).
+        shape: the full expected shape; None entries match any size.
+        ndim: the exact number of dimensions.
+        max_ndim, min_ndim: bounds on the number of dimensions.
+        axes: `{axis: size}` for the axes whose size is fixed.
+        allow_last_axis_squeeze, name, optional: Keras's options, stored only.
+
+    Example:
+
+    >>> dense = minilib.layers.Dense(3)
+    >>> y = dense(np.ones((32, 4)))
+    >>> dense.input_spec
+    InputSpec(min_ndim=2, axes={-1: 4})
+    >>> dense(np.ones((32, 5)))
+    Traceback (most recent call last):
+    ...
+    ValueError: Layer '...' expected axis -1 of its input to have size 4,
+    but received an input of shape (32, 5).
+    """
 
     def __init__(self, dtype=None, shape=None, ndim=None, max_ndim=None, min_ndim=None,
                  axes=None, allow_last_axis_squeeze=False, name=None, optional=False):

@@ -1,24 +1,4 @@
-"""Layer: the building block of every minilib model.
-
-A layer holds some state (its weights) and a computation (`call`). Writing one
-takes three methods, exactly as in Keras::
-
-    class Linear(minilib.layers.Layer):
-        def __init__(self, units=32, **kwargs):
-            super().__init__(**kwargs)
-            self.units = units                      # 1. store settings only
-
-        def build(self, input_shape):               # 2. make weights once the
-            self.w = self.add_weight(               #    input size is known
-                shape=(input_shape[-1], self.units), initializer="glorot_uniform")
-            self.b = self.add_weight(shape=(self.units,), initializer="zeros")
-
-        def call(self, inputs):                     # 3. compute
-            return minilib.ops.matmul(inputs, self.w) + self.b
-
-Every Layer is also a `torch.nn.Module`, so `parameters()`, `state_dict()`,
-`.to("cuda")` and `torch.compile` work on it as on any PyTorch module.
-"""
+"""Layer: the base class of every minilib layer and model, and how layers are called."""
 
 import functools
 import inspect
@@ -58,7 +38,14 @@ def _marks_built(build):
 
 
 class Layer(torch.nn.Module):
-    """Base class of all layers and models.
+    """Base class of all layers and models: some state (weights) and a computation (`call`).
+
+    Writing a layer takes three methods, exactly as in Keras: `__init__` stores the
+    settings only, `build(input_shape)` makes the weights with `add_weight` once the
+    input size is known (on the first call), and `call(inputs)` computes.
+
+    Every Layer is also a `torch.nn.Module`, so `parameters()`, `state_dict()`,
+    `.to("cuda")` and `torch.compile` work on it as on any PyTorch module.
 
     Args:
         trainable: whether the layer's weights are updated by training.
@@ -67,6 +54,26 @@ class Layer(torch.nn.Module):
         activity_regularizer: a penalty on the layer's outputs, added to `losses`.
         input_shape: the shape of one sample, so a `Sequential` model can build
             itself at once (Keras 2 style; `minilib.Input(shape)` is preferred).
+
+    Example:
+
+    >>> class Linear(minilib.layers.Layer):
+    ...     def __init__(self, units=32, **kwargs):
+    ...         super().__init__(**kwargs)
+    ...         self.units = units                      # 1. store settings only
+    ...
+    ...     def build(self, input_shape):               # 2. make weights once the
+    ...         self.w = self.add_weight(               #    input size is known
+    ...             shape=(input_shape[-1], self.units), initializer="glorot_uniform")
+    ...         self.b = self.add_weight(shape=(self.units,), initializer="zeros")
+    ...
+    ...     def call(self, inputs):                     # 3. compute
+    ...         return minilib.ops.matmul(inputs, self.w) + self.b
+    >>> layer = Linear(4)
+    >>> layer(np.ones((2, 3))).shape                    # the first call builds the weights
+    torch.Size([2, 4])
+    >>> [tuple(w.shape) for w in layer.weights]
+    [(3, 4), (4,)]
     """
 
     def __init_subclass__(cls, **kwargs):

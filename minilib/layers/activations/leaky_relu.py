@@ -1,17 +1,29 @@
-"""LeakyReLU: like ReLU, but negative inputs keep a small slope: `f(x) = 0.3 * x` for x < 0.
-
-The layer's default slope is Keras's 0.3 (PyTorch's `nn.LeakyReLU` uses 0.01).
-"""
+"""LeakyReLU: ReLU whose negative side keeps a small slope, as a layer."""
 
 from minilib import ops
 from minilib.layers.layer import Layer
 
 
 class LeakyReLU(Layer):
-    """Leaky rectified linear unit.
+    """Leaky rectified linear unit: `f(x) = x` for x >= 0 and `negative_slope * x` otherwise.
+
+    Unlike ReLU, negative inputs still pass a small gradient, so a unit cannot get
+    stuck at 0. The layer's default slope is Keras's 0.3 (PyTorch's `nn.LeakyReLU`
+    uses 0.01).
 
     Args:
         negative_slope: the slope for negative inputs (default 0.3).
+
+    Input shape:
+        Any.
+
+    Output shape:
+        The same as the input.
+
+    Example:
+
+    >>> minilib.layers.LeakyReLU()(np.array([[-10.0, 5.0]]))
+    tensor([[-3.,  5.]])
     """
 
     def __init__(self, negative_slope=0.3, **kwargs):

@@ -1,54 +1,4 @@
-"""MultiHeadAttention: every query position looks at every key position (Vaswani et al., 2017).
-
-For one head, with `query` `(batch, T, dim)` and `value` (= `key` unless
-given) `(batch, S, dim)`::
-
-    q = query @ Wq + bq        k = key @ Wk + bk        v = value @ Wv + bv
-    scores  = softmax(q @ k.T / sqrt(key_dim))        # (batch, T, S), masked first
-    head    = scores @ v                              # (batch, T, value_dim)
-
-`num_heads` heads run side by side with their own projections, and an output
-projection mixes them back to `dim` features (or `output_shape`)::
-
-    output = sum over heads h of head_h @ Wo[h] + bo
-
-Weights use Keras's layouts, each in its own sublayer: `query_dense`,
-`key_dense`, `value_dense` hold a kernel `(dim, num_heads, key_dim)` (value:
-`value_dim`) and a bias `(num_heads, key_dim)`; `output_dense` holds a kernel
-`(num_heads, value_dim, dim)` and a bias `(dim,)`. PyTorch's
-`nn.MultiheadAttention` packs the same numbers as `in_proj_weight`
-`(3 * dim, dim)` (rows = heads * head_dim) and `out_proj.weight` `(dim, dim)`.
-
-Masks. A position may attend only where all of these are True: the
-`attention_mask` `(batch, T, S)`, the causal mask (`use_causal_mask=True`:
-query i sees keys j <= i), and the masks travelling with `query`, `value` and
-`key` (e.g. from `Embedding(mask_zero=True)`). Masked scores are set to -1e9
-before the softmax and to 0 after it, so a fully masked row attends to nothing.
-
-Args:
-    num_heads: number of attention heads.
-    key_dim: size of each head for query and key.
-    value_dim: size of each head for value (default `key_dim`).
-    dropout: dropout rate on the attention scores while training.
-    use_bias: whether the projections have biases.
-    output_shape: the output's last dimension(s); default the query's.
-    attention_axes: the axes attention runs over (default: all but batch,
-        heads and features, i.e. the sequence axis of 3-D inputs).
-    kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
-    activity_regularizer, kernel_constraint, bias_constraint: for the projections.
-    seed: for the dropout.
-
-Call: `layer(query, value, key=None, attention_mask=None,
-return_attention_scores=False, training=None, use_causal_mask=False)`.
-Output shape: `(batch, T, dim)` (`dim` = the query's last axis, or
-`output_shape`), plus the scores `(batch, num_heads, T, S)` if asked for.
-
-    >>> mha = minilib.layers.MultiHeadAttention(num_heads=2, key_dim=4)
-    >>> x = np.zeros((3, 5, 8), "float32")
-    >>> out, scores = mha(x, x, return_attention_scores=True)
-    >>> out.shape, scores.shape
-    (torch.Size([3, 5, 8]), torch.Size([3, 2, 5, 5]))
-"""
+"""MultiHeadAttention: the attention layer of transformers."""
 
 import math
 
@@ -62,7 +12,65 @@ from minilib.layers.layer import Layer, default_build
 
 
 class MultiHeadAttention(Layer):
-    """Multi-head scaled dot-product attention; see the module docstring."""
+    """Multi-head scaled dot-product attention (Vaswani et al., 2017).
+
+    Every query position looks at every key position. For one head, with `query`
+    `(batch, T, dim)` and `value` (= `key` unless given) `(batch, S, dim)`::
+
+        q = query @ Wq + bq        k = key @ Wk + bk        v = value @ Wv + bv
+        scores  = softmax(q @ k.T / sqrt(key_dim))        # (batch, T, S), masked first
+        head    = scores @ v                              # (batch, T, value_dim)
+
+    `num_heads` heads run side by side with their own projections, and an output
+    projection mixes them back to `dim` features (or `output_shape`)::
+
+        output = sum over heads h of head_h @ Wo[h] + bo
+
+    Weights use Keras's layouts, each in its own sublayer: `query_dense`,
+    `key_dense`, `value_dense` hold a kernel `(dim, num_heads, key_dim)` (value:
+    `value_dim`) and a bias `(num_heads, key_dim)`; `output_dense` holds a kernel
+    `(num_heads, value_dim, dim)` and a bias `(dim,)`. PyTorch's
+    `nn.MultiheadAttention` packs the same numbers as `in_proj_weight`
+    `(3 * dim, dim)` (rows = heads * head_dim) and `out_proj.weight` `(dim, dim)`.
+
+    Masks. A position may attend only where all of these are True: the
+    `attention_mask` `(batch, T, S)`, the causal mask (`use_causal_mask=True`:
+    query i sees keys j <= i), and the masks travelling with `query`, `value` and
+    `key` (e.g. from `Embedding(mask_zero=True)`). Masked scores are set to -1e9
+    before the softmax and to 0 after it, so a fully masked row attends to nothing.
+
+    Args:
+        num_heads: number of attention heads.
+        key_dim: size of each head for query and key.
+        value_dim: size of each head for value (default `key_dim`).
+        dropout: dropout rate on the attention scores while training.
+        use_bias: whether the projections have biases.
+        output_shape: the output's last dimension(s); default the query's.
+        attention_axes: the axes attention runs over (default: all but batch,
+            heads and features, i.e. the sequence axis of 3-D inputs).
+        kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
+        activity_regularizer, kernel_constraint, bias_constraint: for the projections.
+        seed: for the dropout.
+        flash_attention: accepted for Keras compatibility; not used.
+        use_gate, sliding_window: accepted only as False and None; minilib has neither.
+
+    Input shape:
+        Call it as `layer(query, value, key=None, attention_mask=None,
+        return_attention_scores=False, training=None, use_causal_mask=False)`, with
+        `query` `(batch, T, dim)` and `value` and `key` `(batch, S, dim)`.
+
+    Output shape:
+        `(batch, T, dim)` (`dim` = the query's last axis, or `output_shape`), plus
+        the scores `(batch, num_heads, T, S)` if asked for.
+
+    Example:
+
+    >>> mha = minilib.layers.MultiHeadAttention(num_heads=2, key_dim=4)
+    >>> x = np.zeros((3, 5, 8), "float32")
+    >>> out, scores = mha(x, x, return_attention_scores=True)     # self-attention
+    >>> out.shape, scores.shape
+    (torch.Size([3, 5, 8]), torch.Size([3, 2, 5, 5]))
+    """
 
     def __init__(self, num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True,
                  output_shape=None, attention_axes=None, flash_attention=None,

@@ -1,28 +1,4 @@
-"""Conv1D, Conv2D and Conv3D: learned filters slid over sequences, images or volumes.
-
-Each of the `filters` output channels is one learned filter of size
-`kernel_size x in_channels`, applied at every position:
-
-    output[i, j, f] = activation(bias[f] +
-        sum over (a, b, c) of inputs[i*s + a*d, j*s + b*d, c] * kernel[a, b, c, f])
-
-with stride `s` and dilation `d` (shown for 2D). The kernel is stored as Keras
-stores it, `(kernel_h, kernel_w, in_channels // groups, filters)` — PyTorch's
-`nn.Conv2d` keeps `(filters, in_channels // groups, kernel_h, kernel_w)`. So
-`get_weights()` / `set_weights()` move weights to and from Keras unchanged.
-
-    >>> layer = minilib.layers.Conv2D(8, 3, padding="same", activation="relu")
-    >>> layer(np.ones((2, 28, 28, 1))).shape     # kernel (3, 3, 1, 8)
-    torch.Size([2, 28, 28, 8])
-
-Input shape:
-    Conv1D: `(batch, steps, channels)`; Conv2D: `(batch, height, width, channels)`
-    (channels on axis 1 with `data_format="channels_first"`).
-Output shape:
-    The same with `filters` channels, and each spatial size `n` becoming
-    `ceil(n / strides)` with `"same"` padding, or
-    `floor((n - dilation * (kernel - 1) - 1) / strides) + 1` with `"valid"`.
-"""
+"""Conv1D, Conv2D and Conv3D: learned filters slid over sequences, images or volumes."""
 
 import torch.nn.functional as F
 
@@ -32,7 +8,18 @@ from minilib.ops.conv import conv
 
 
 class Conv(BaseConv):
-    """A convolution with `rank` spatial axes (the shared part of Conv1D and Conv2D).
+    """A convolution with `rank` spatial axes: what Conv1D, Conv2D and Conv3D share.
+
+    Each of the `filters` output channels is one learned filter of size
+    `kernel_size x in_channels`, applied at every position:
+
+        output[i, j, f] = activation(bias[f] +
+            sum over (a, b, c) of inputs[i*s + a*d, j*s + b*d, c] * kernel[a, b, c, f])
+
+    with stride `s` and dilation `d` (shown for 2D). The kernel is stored as Keras
+    stores it, `(kernel_h, kernel_w, in_channels // groups, filters)` — PyTorch's
+    `nn.Conv2d` keeps `(filters, in_channels // groups, kernel_h, kernel_w)`. So
+    `get_weights()` / `set_weights()` move weights to and from Keras unchanged.
 
     Args:
         filters: the number of output channels.
@@ -50,6 +37,23 @@ class Conv(BaseConv):
         kernel_initializer, bias_initializer: "glorot_uniform" and "zeros" by default.
         kernel_regularizer, bias_regularizer, activity_regularizer: optional penalties.
         kernel_constraint, bias_constraint: optional projections after each update.
+
+    Input shape:
+        `(batch, *spatial, channels)`, or `(batch, channels, *spatial)` with
+        `data_format="channels_first"`.
+
+    Output shape:
+        The same with `filters` channels.
+        Each spatial size `n` becomes `ceil(n / strides)` with "same" (or "causal"), or
+        `floor((n - dilation_rate * (kernel_size - 1) - 1) / strides) + 1` with "valid".
+
+    Example:
+
+    >>> layer = minilib.layers.Conv2D(8, 3, groups=2)   # 2 groups of 2 channels in, 4 out
+    >>> layer(np.ones((1, 5, 5, 4))).shape
+    torch.Size([1, 3, 3, 8])
+    >>> tuple(layer.kernel.shape)                       # (kernel_h, kernel_w, 4 // 2, filters)
+    (3, 3, 2, 8)
     """
 
     def __init__(self, rank, filters, kernel_size, strides=1, padding="valid", data_format=None,
@@ -106,11 +110,41 @@ class Conv(BaseConv):
 
 
 class Conv1D(Conv):
-    """1D convolution over `(batch, steps, channels)`; kernel `(kernel_size, in, filters)`.
+    """1D convolution over sequences, e.g. a signal or a sentence's word vectors.
 
+    Each filter slides along the steps and looks at `kernel_size` neighbouring steps
+    of all channels at once; the kernel is `(kernel_size, in_channels // groups, filters)`.
     `padding="causal"` pads `dilation_rate * (kernel_size - 1)` zeros before the
-    sequence only, so output step `t` never depends on inputs after `t`.
-    See `Conv` for the arguments.
+    sequence only, so output step `t` never depends on inputs after `t`. The formula
+    is that of the base class `Conv`.
+
+    Args:
+        filters: the number of output channels.
+        kernel_size: the window size: an int, or one int per axis (steps).
+        strides: how far the window moves each step (an int or one per axis).
+        padding: "valid", "same" or "causal" (zeros before the sequence only).
+        data_format: "channels_last" (default) or "channels_first".
+        dilation_rate: the gap between the window's taps (1: none).
+        groups: split the input channels into this many groups, each with its own filters.
+        activation: applied to the output; None means linear.
+        use_bias: whether to add a bias per filter.
+        kernel_initializer, bias_initializer: "glorot_uniform" and "zeros" by default.
+        kernel_regularizer, bias_regularizer, activity_regularizer: optional penalties.
+        kernel_constraint, bias_constraint: optional projections after each update.
+
+    Input shape:
+        `(batch, steps, channels)` (`(batch, channels, steps)` with "channels_first").
+
+    Output shape:
+        `(batch, new_steps, filters)`.
+        Each spatial size `n` becomes `ceil(n / strides)` with "same" (or "causal"), or
+        `floor((n - dilation_rate * (kernel_size - 1) - 1) / strides) + 1` with "valid".
+
+    Example:
+
+    >>> conv = minilib.layers.Conv1D(4, 3, padding="causal")
+    >>> conv(np.ones((2, 10, 1))).shape
+    torch.Size([2, 10, 4])
     """
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
@@ -121,9 +155,40 @@ class Conv1D(Conv):
 
 
 class Conv2D(Conv):
-    """2D convolution over images; kernel `(kernel_h, kernel_w, in // groups, filters)`.
+    """2D convolution over images.
 
-    See `Conv` for the arguments.
+    Each filter slides over the height and width and looks at a `kernel_size`
+    window of all channels at once; the kernel is `(kernel_h, kernel_w, in_channels //
+    groups, filters)`. The formula is that of the base class `Conv`.
+
+    Args:
+        filters: the number of output channels.
+        kernel_size: the window size: an int, or one int per axis (height, width).
+        strides: how far the window moves each step (an int or one per axis).
+        padding: "valid" (no padding) or "same" (zeros around: `ceil(n / strides)` positions).
+        data_format: "channels_last" (default) or "channels_first".
+        dilation_rate: the gap between the window's taps (1: none).
+        groups: split the input channels into this many groups, each with its own filters.
+        activation: applied to the output; None means linear.
+        use_bias: whether to add a bias per filter.
+        kernel_initializer, bias_initializer: "glorot_uniform" and "zeros" by default.
+        kernel_regularizer, bias_regularizer, activity_regularizer: optional penalties.
+        kernel_constraint, bias_constraint: optional projections after each update.
+
+    Input shape:
+        `(batch, height, width, channels)` (`(batch, channels, height, width)` with
+        "channels_first").
+
+    Output shape:
+        `(batch, new_height, new_width, filters)`.
+        Each spatial size `n` becomes `ceil(n / strides)` with "same" (or "causal"), or
+        `floor((n - dilation_rate * (kernel_size - 1) - 1) / strides) + 1` with "valid".
+
+    Example:
+
+    >>> conv = minilib.layers.Conv2D(8, 3, padding="same", activation="relu")
+    >>> conv(np.ones((2, 28, 28, 1))).shape     # kernel (3, 3, 1, 8)
+    torch.Size([2, 28, 28, 8])
     """
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
@@ -133,10 +198,40 @@ class Conv2D(Conv):
 
 
 class Conv3D(Conv):
-    """3D convolution over volumes or clips `(batch, depth, height, width, channels)`;
-    kernel `(kernel_d, kernel_h, kernel_w, in // groups, filters)`.
+    """3D convolution over volumes, or over video clips.
 
-    See `Conv` for the arguments.
+    Each filter slides along depth (or time), height and width; the kernel is
+    `(kernel_d, kernel_h, kernel_w, in_channels // groups, filters)`. The formula is
+    that of the base class `Conv`.
+
+    Args:
+        filters: the number of output channels.
+        kernel_size: the window size: an int, or one int per axis (depth, height, width).
+        strides: how far the window moves each step (an int or one per axis).
+        padding: "valid" (no padding) or "same" (zeros around: `ceil(n / strides)` positions).
+        data_format: "channels_last" (default) or "channels_first".
+        dilation_rate: the gap between the window's taps (1: none).
+        groups: split the input channels into this many groups, each with its own filters.
+        activation: applied to the output; None means linear.
+        use_bias: whether to add a bias per filter.
+        kernel_initializer, bias_initializer: "glorot_uniform" and "zeros" by default.
+        kernel_regularizer, bias_regularizer, activity_regularizer: optional penalties.
+        kernel_constraint, bias_constraint: optional projections after each update.
+
+    Input shape:
+        `(batch, depth, height, width, channels)` (channels on axis 1 with
+        "channels_first").
+
+    Output shape:
+        `(batch, new_depth, new_height, new_width, filters)`.
+        Each spatial size `n` becomes `ceil(n / strides)` with "same" (or "causal"), or
+        `floor((n - dilation_rate * (kernel_size - 1) - 1) / strides) + 1` with "valid".
+
+    Example:
+
+    >>> conv = minilib.layers.Conv3D(2, 3)
+    >>> conv(np.ones((1, 4, 8, 8, 1))).shape    # "valid": each size shrinks by 2
+    torch.Size([1, 2, 6, 6, 2])
     """
 
     def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid",

@@ -1,28 +1,4 @@
-"""Conv2DTranspose: a learned upsampling, the reverse of a strided Conv2D.
-
-Where Conv2D gathers a window of inputs into one output, Conv2DTranspose
-scatters each input pixel, times the kernel, over a window of the output; with
-`strides=2` the image doubles in size. It is the gradient of Conv2D with
-respect to its input (and is sometimes, wrongly, called a "deconvolution"):
-
-    output[i*s + a, j*s + b, f] += inputs[i, j, c] * kernel[a, b, f, c]
-
-The kernel is stored as Keras stores it, `(kernel_h, kernel_w, filters,
-in_channels)`; PyTorch's `nn.ConvTranspose2d` keeps `(in_channels, filters,
-kernel_h, kernel_w)`.
-
-    >>> layer = minilib.layers.Conv2DTranspose(4, 3, strides=2, padding="same")
-    >>> layer(np.ones((1, 7, 7, 8))).shape
-    torch.Size([1, 14, 14, 4])
-
-Input shape:
-    `(batch, height, width, channels)` (channels on axis 1 with "channels_first").
-Output shape:
-    `(batch, new_height, new_width, filters)`, each new size being `n * strides`
-    with `"same"` and `(n - 1) * strides + max(kernel, strides)` with `"valid"`;
-    an `output_padding` `p` makes it `(n - 1) * strides + p` plus `kernel % 2`
-    (same) or `kernel` (valid).
-"""
+"""Conv2DTranspose: a learned upsampling, the reverse of a strided Conv2D."""
 
 from minilib import constraints, initializers, regularizers
 from minilib.layers.convolutional.arguments import standardize_tuple
@@ -31,17 +7,45 @@ from minilib.ops.conv import conv_transpose
 
 
 class Conv2DTranspose(BaseConv):
-    """Transposed 2D convolution.
+    """Transposed 2D convolution: a learned upsampling, the reverse of a strided Conv2D.
+
+    Where Conv2D gathers a window of inputs into one output, Conv2DTranspose
+    scatters each input pixel, times the kernel, over a window of the output; with
+    `strides=2` the image doubles in size. It is the gradient of Conv2D with
+    respect to its input (and is sometimes, wrongly, called a "deconvolution"):
+
+        output[i*s + a, j*s + b, f] += inputs[i, j, c] * kernel[a, b, f, c]
+
+    The kernel is stored as Keras stores it, `(kernel_h, kernel_w, filters,
+    in_channels)`; PyTorch's `nn.ConvTranspose2d` keeps `(in_channels, filters,
+    kernel_h, kernel_w)`.
 
     Args:
         filters: the number of output channels.
         kernel_size, strides, padding, data_format, dilation_rate: as in Conv2D.
         output_padding: an int or 2 ints, each smaller than its stride: the extra
             rows/columns that pick the output size when several sizes would fit.
-            None (default) gives the sizes above.
+            None (default) gives the sizes below.
         activation, use_bias, kernel_initializer, bias_initializer,
         kernel_regularizer, bias_regularizer, activity_regularizer,
         kernel_constraint, bias_constraint: as in Conv2D.
+
+    Input shape:
+        `(batch, height, width, channels)` (channels on axis 1 with "channels_first").
+
+    Output shape:
+        `(batch, new_height, new_width, filters)`, each new size being `n * strides`
+        with `"same"` and `(n - 1) * strides + max(kernel, strides)` with `"valid"`;
+        an `output_padding` `p` makes it `(n - 1) * strides + p` plus `kernel % 2`
+        (same) or `kernel` (valid).
+
+    Example:
+
+    >>> layer = minilib.layers.Conv2DTranspose(4, 3, strides=2, padding="same")
+    >>> layer(np.ones((1, 7, 7, 8))).shape
+    torch.Size([1, 14, 14, 4])
+    >>> tuple(layer.kernel.shape)                # (kernel_h, kernel_w, filters, in_channels)
+    (3, 3, 4, 8)
     """
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",

@@ -1,26 +1,4 @@
-"""DepthwiseConv2D: filter each input channel on its own, without mixing channels.
-
-A Conv2D filter looks at all input channels at once; a depthwise filter sees
-one. Each input channel `c` gets `depth_multiplier` filters of its own:
-
-    output[i, j, c * depth_multiplier + m] = activation(bias[...] +
-        sum over (a, b) of inputs[i*s + a*d, j*s + b*d, c] * kernel[a, b, c, m])
-
-This costs `in_channels` times fewer multiplications than a Conv2D with as many
-outputs. The kernel is stored as Keras stores it, `(kernel_h, kernel_w,
-in_channels, depth_multiplier)`; PyTorch expresses the same layer as
-`nn.Conv2d(in, in * depth_multiplier, groups=in)` with a
-`(in * depth_multiplier, 1, kernel_h, kernel_w)` kernel.
-
-    >>> layer = minilib.layers.DepthwiseConv2D(3, depth_multiplier=2)
-    >>> layer(np.ones((1, 8, 8, 4))).shape        # kernel (3, 3, 4, 2)
-    torch.Size([1, 6, 6, 8])
-
-Input shape:
-    `(batch, height, width, channels)` (channels on axis 1 with "channels_first").
-Output shape:
-    `(batch, new_height, new_width, channels * depth_multiplier)`, the sizes as in Conv2D.
-"""
+"""DepthwiseConv2D: filter each input channel on its own, without mixing channels."""
 
 from minilib import constraints, initializers, regularizers
 from minilib.layers.convolutional.base_conv import BaseConv
@@ -28,7 +6,19 @@ from minilib.ops.conv import depthwise_conv
 
 
 class DepthwiseConv2D(BaseConv):
-    """Depthwise 2D convolution.
+    """Depthwise 2D convolution: filter each input channel on its own, without mixing channels.
+
+    A Conv2D filter looks at all input channels at once; a depthwise filter sees
+    one. Each input channel `c` gets `depth_multiplier` filters of its own:
+
+        output[i, j, c * depth_multiplier + m] = activation(bias[...] +
+            sum over (a, b) of inputs[i*s + a*d, j*s + b*d, c] * kernel[a, b, c, m])
+
+    This costs `in_channels` times fewer multiplications than a Conv2D with as many
+    outputs. The kernel is stored as Keras stores it, `(kernel_h, kernel_w,
+    in_channels, depth_multiplier)`; PyTorch expresses the same layer as
+    `nn.Conv2d(in, in * depth_multiplier, groups=in)` with a
+    `(in * depth_multiplier, 1, kernel_h, kernel_w)` kernel.
 
     Args:
         kernel_size, strides, padding, data_format, dilation_rate: as in Conv2D.
@@ -37,6 +27,18 @@ class DepthwiseConv2D(BaseConv):
         activity_regularizer, bias_constraint: as in Conv2D.
         depthwise_initializer, depthwise_regularizer, depthwise_constraint: for
             the kernel ("glorot_uniform", None, None by default).
+
+    Input shape:
+        `(batch, height, width, channels)` (channels on axis 1 with "channels_first").
+
+    Output shape:
+        `(batch, new_height, new_width, channels * depth_multiplier)`, the sizes as in Conv2D.
+
+    Example:
+
+    >>> layer = minilib.layers.DepthwiseConv2D(3, depth_multiplier=2)
+    >>> layer(np.ones((1, 8, 8, 4))).shape        # kernel (3, 3, 4, 2)
+    torch.Size([1, 6, 6, 8])
     """
 
     def __init__(self, kernel_size, strides=(1, 1), padding="valid", depth_multiplier=1,

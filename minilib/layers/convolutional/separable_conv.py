@@ -1,25 +1,4 @@
-"""SeparableConv2D: a depthwise convolution, then a 1x1 convolution that mixes channels.
-
-It splits a Conv2D's work in two cheaper steps: first each input channel is
-filtered on its own (as in DepthwiseConv2D), then a pointwise (1x1) convolution
-combines the `in_channels * depth_multiplier` results into `filters` outputs:
-
-    depthwise = depthwise_conv(inputs, depthwise_kernel)     # spatial filtering
-    output = activation(depthwise @ pointwise_kernel + bias)  # channel mixing
-
-The kernels are stored as Keras stores them: `depthwise_kernel` is
-`(kernel_h, kernel_w, in_channels, depth_multiplier)` and `pointwise_kernel`
-is `(1, 1, in_channels * depth_multiplier, filters)`.
-
-    >>> layer = minilib.layers.SeparableConv2D(16, 3, padding="same")
-    >>> layer(np.ones((1, 8, 8, 4))).shape
-    torch.Size([1, 8, 8, 16])
-
-Input shape:
-    `(batch, height, width, channels)` (channels on axis 1 with "channels_first").
-Output shape:
-    `(batch, new_height, new_width, filters)`, the sizes as in Conv2D.
-"""
+"""SeparableConv2D: a depthwise convolution, then a 1x1 convolution that mixes channels."""
 
 from minilib import constraints, initializers, regularizers
 from minilib.layers.convolutional.base_conv import BaseConv
@@ -27,7 +6,18 @@ from minilib.ops.conv import separable_conv
 
 
 class SeparableConv2D(BaseConv):
-    """Depthwise-separable 2D convolution.
+    """Depthwise-separable 2D convolution: filter each channel, then mix channels with a 1x1 kernel.
+
+    It splits a Conv2D's work in two cheaper steps: first each input channel is
+    filtered on its own (as in DepthwiseConv2D), then a pointwise (1x1) convolution
+    combines the `in_channels * depth_multiplier` results into `filters` outputs:
+
+        depthwise = depthwise_conv(inputs, depthwise_kernel)     # spatial filtering
+        output = activation(depthwise @ pointwise_kernel + bias)  # channel mixing
+
+    The kernels are stored as Keras stores them: `depthwise_kernel` is
+    `(kernel_h, kernel_w, in_channels, depth_multiplier)` and `pointwise_kernel`
+    is `(1, 1, in_channels * depth_multiplier, filters)`.
 
     Args:
         filters: the number of output channels.
@@ -38,6 +28,20 @@ class SeparableConv2D(BaseConv):
         depthwise_initializer, pointwise_initializer: "glorot_uniform" by default.
         depthwise_regularizer, pointwise_regularizer: optional penalties.
         depthwise_constraint, pointwise_constraint: optional projections.
+
+    Input shape:
+        `(batch, height, width, channels)` (channels on axis 1 with "channels_first").
+
+    Output shape:
+        `(batch, new_height, new_width, filters)`, the sizes as in Conv2D.
+
+    Example:
+
+    >>> layer = minilib.layers.SeparableConv2D(16, 3, padding="same")
+    >>> layer(np.ones((1, 8, 8, 4))).shape
+    torch.Size([1, 8, 8, 16])
+    >>> tuple(layer.depthwise_kernel.shape), tuple(layer.pointwise_kernel.shape)
+    ((3, 3, 4, 1), (1, 1, 4, 16))
     """
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,

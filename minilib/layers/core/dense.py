@@ -1,17 +1,4 @@
-"""Dense: the fully connected layer, `output = activation(inputs @ kernel + bias)`.
-
-The kernel has shape `(input_dim, units)`: one column of weights per output
-unit. (PyTorch's `nn.Linear` stores the transpose, `(units, input_dim)`.)
-
-    >>> layer = minilib.layers.Dense(3, activation="relu")
-    >>> layer(np.ones((2, 4))).shape        # builds a (4, 3) kernel on first call
-    torch.Size([2, 3])
-
-Input shape:
-    `(batch_size, ..., input_dim)`.
-Output shape:
-    `(batch_size, ..., units)`.
-"""
+"""Dense: the fully connected layer, the building block of multilayer perceptrons."""
 
 from minilib import activations, constraints, initializers, ops, regularizers
 from minilib.layers.input_spec import InputSpec
@@ -19,7 +6,12 @@ from minilib.layers.layer import Layer
 
 
 class Dense(Layer):
-    """A fully connected layer.
+    """A fully connected layer: `output = activation(inputs @ kernel + bias)`.
+
+    Every output unit is a weighted sum of all the inputs, plus a bias. The kernel has
+    shape `(input_dim, units)`: one column of weights per output unit. (PyTorch's
+    `nn.Linear` stores the transpose, `(units, input_dim)`.) The kernel is made on the
+    first call, when `input_dim` is known.
 
     Args:
         units: the number of outputs.
@@ -30,6 +22,18 @@ class Dense(Layer):
         kernel_regularizer, bias_regularizer: optional penalties on the weights.
         activity_regularizer: optional penalty on the output.
         kernel_constraint, bias_constraint: optional projections applied after each update.
+
+    Input shape:
+        `(batch_size, ..., input_dim)`.
+
+    Output shape:
+        `(batch_size, ..., units)`.
+
+    Example:
+
+    >>> layer = minilib.layers.Dense(3, activation="relu")
+    >>> layer(np.ones((2, 4))).shape        # builds a (4, 3) kernel on first call
+    torch.Size([2, 3])
     """
 
     def __init__(self, units, activation=None, use_bias=True,

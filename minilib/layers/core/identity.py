@@ -1,10 +1,22 @@
-"""Identity: returns its input unchanged (a placeholder in a model's graph)."""
+"""Identity: a layer that returns its input unchanged (a placeholder in a model's graph)."""
 
 from minilib.layers.layer import Layer
 
 
 class Identity(Layer):
-    """Pass the input through unchanged."""
+    """Pass the input through unchanged.
+
+    Input shape:
+        Any.
+
+    Output shape:
+        The same as the input.
+
+    Example:
+
+    >>> minilib.layers.Identity()(np.array([[1.0, 2.0]]))
+    tensor([[1., 2.]])
+    """
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

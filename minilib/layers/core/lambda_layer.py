@@ -1,9 +1,4 @@
-"""Lambda: wrap a small function as a layer, e.g. `Lambda(lambda x: x * 2)`.
-
-Handy for one-off arithmetic in a functional model. A Lambda layer cannot be
-saved to a file, because Python functions are not portable data: write a small
-Layer subclass instead when the model must be saved.
-"""
+"""Lambda: wrap a small function as a layer."""
 
 from minilib.layers.layer import Layer
 
@@ -11,10 +6,28 @@ from minilib.layers.layer import Layer
 class Lambda(Layer):
     """Apply `function(inputs, **arguments)`.
 
+    Handy for one-off arithmetic in a functional model. A Lambda layer cannot be
+    saved to a file, because Python functions are not portable data: write a small
+    Layer subclass instead when the model must be saved.
+
     Args:
         function: the function to apply to the input tensor(s).
-        output_shape: the output shape, if it cannot be found by running the function.
+        output_shape: the output shape without the batch size, if it cannot be found
+            by running the function.
+        mask: accepted for Keras compatibility; not used.
         arguments: extra keyword arguments passed to `function`.
+
+    Input shape:
+        Whatever `function` accepts.
+
+    Output shape:
+        `(batch, *output_shape)` if given, else whatever `function` returns.
+
+    Example:
+
+    >>> double = minilib.layers.Lambda(lambda x: x * 2)
+    >>> double(np.array([[1.0, 2.0]]))
+    tensor([[2., 4.]])
     """
 
     def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):

@@ -1,39 +1,4 @@
-"""TorchModuleWrapper: use any `torch.nn.Module` as a minilib layer.
-
-Every minilib layer already *is* a `torch.nn.Module`; this wrapper goes the
-other way, so that ready-made PyTorch modules can sit inside minilib models::
-
-    import torch
-    import minilib as keras
-
-    model = keras.Sequential([
-        keras.Input(shape=(16,)),
-        keras.layers.TorchModuleWrapper(torch.nn.Linear(16, 8)),
-        keras.layers.Dense(1),
-    ])
-    model.compile(optimizer="adam", loss="mse")
-    model.fit(x, y)                  # trains the Linear's weight and bias too
-
-What the wrapper does:
-
-* Each parameter and buffer of the module becomes a minilib `Variable`
-  owned by the wrapper (parameters trainable, buffers such as BatchNorm's
-  running statistics not), and the module is pointed at those variables. So
-  they appear in `weights` and `trainable_weights`, optimizers update them,
-  and `get_weights`, `save_weights` and `state_dict()` include them.
-* The module keeps working on its own and shares those variables, but it is
-  no longer their owner: `module.parameters()` still lists them, while
-  `module.state_dict()` is no longer the place to save them (use the model's).
-* `call` runs the module: `module.train()` while training, `module.eval()`
-  otherwise. Shapes in a functional or Sequential model are found by running it.
-
-Saving: the weights save as for any layer (`save_weights`, `torch.save(
-model.state_dict())`). The *architecture* does not: a torch module is Python
-code, not data, and minilib never stores or loads code. `get_config()`, and
-so `model.save("m.keras")`, raise an error; rebuild the model in Python and
-load its weights instead. (Keras pickles the module into the config and
-refuses to load it unless `safe_mode=False`; minilib does not pickle at all.)
-"""
+"""TorchModuleWrapper: use any `torch.nn.Module` as a minilib layer."""
 
 import torch
 
@@ -45,12 +10,53 @@ from minilib.layers.layer import Layer
 class TorchModuleWrapper(Layer):
     """A minilib layer that runs a `torch.nn.Module` and trains its parameters.
 
+    Every minilib layer already *is* a `torch.nn.Module`; this wrapper goes the
+    other way, so that ready-made PyTorch modules can sit inside minilib models.
+
+    What the wrapper does:
+
+    * Each parameter and buffer of the module becomes a minilib `Variable`
+      owned by the wrapper (parameters trainable, buffers such as BatchNorm's
+      running statistics not), and the module is pointed at those variables. So
+      they appear in `weights` and `trainable_weights`, optimizers update them,
+      and `get_weights`, `save_weights` and `state_dict()` include them.
+    * The module keeps working on its own and shares those variables, but it is
+      no longer their owner: `module.parameters()` still lists them, while
+      `module.state_dict()` is no longer the place to save them (use the model's).
+    * `call` runs the module: `module.train()` while training, `module.eval()`
+      otherwise. Shapes in a functional or Sequential model are found by running it.
+
+    Saving: the weights save as for any layer (`save_weights`, `torch.save(
+    model.state_dict())`). The *architecture* does not: a torch module is Python
+    code, not data, and minilib never stores or loads code. `get_config()`, and
+    so `model.save("m.keras")`, raise an error; rebuild the model in Python and
+    load its weights instead. (Keras pickles the module into the config and
+    refuses to load it unless `safe_mode=False`; minilib does not pickle at all.)
+
     Args:
         module: the `torch.nn.Module`. Lazy modules (`nn.LazyLinear`) must be
             initialized first, by calling them once.
         name: the layer's name.
         output_shape: the output shape without the batch size, to skip finding
             it by running the module on zeros (optional).
+
+    Input shape:
+        Whatever the module accepts.
+
+    Output shape:
+        Whatever the module returns.
+
+    Example:
+
+    >>> model = minilib.Sequential([
+    ...     minilib.Input(shape=(16,)),
+    ...     minilib.layers.TorchModuleWrapper(torch.nn.Linear(16, 8)),
+    ...     minilib.layers.Dense(1),
+    ... ])
+    >>> [tuple(w.shape) for w in model.trainable_weights]   # the Linear's weight and bias too
+    [(8, 16), (8,), (8, 1), (1,)]
+    >>> model.compile(optimizer="adam", loss="mse")
+    >>> history = model.fit(np.ones((4, 16)), np.ones((4, 1)), epochs=1, verbose=0)
     """
 
     def __init__(self, module, name=None, output_shape=None, **kwargs):

@@ -1,15 +1,30 @@
-"""Concatenate: join tensors along one axis (the last by default).
-
-Shapes `(None, 3)` and `(None, 5)` concatenate to `(None, 8)`. All other axes
-must match.
-"""
+"""Concatenate: join tensors along one axis."""
 
 from minilib import ops
 from minilib.layers.merging.merge import Merge
 
 
 class Concatenate(Merge):
-    """Join a list of tensors along `axis`."""
+    """Join a list of tensors along `axis` (the last by default).
+
+    Shapes `(None, 3)` and `(None, 5)` concatenate to `(None, 8)`. All other axes
+    must match.
+
+    Args:
+        axis: the axis to join along (default -1).
+
+    Input shape:
+        A list of tensors of the same rank, equal on every axis but `axis`.
+
+    Output shape:
+        The same, with the sizes along `axis` added up.
+
+    Example:
+
+    >>> join = minilib.layers.Concatenate()
+    >>> join([np.ones((2, 3)), np.zeros((2, 5))]).shape
+    torch.Size([2, 8])
+    """
 
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
@@ -45,5 +60,11 @@ class Concatenate(Merge):
 
 
 def concatenate(inputs, axis=-1, **kwargs):
-    """`Concatenate(axis)(inputs)` in one call."""
+    """`Concatenate(axis)(inputs)` in one call.
+
+    Example:
+
+    >>> minilib.layers.concatenate([minilib.Input(shape=(3,)), minilib.Input(shape=(5,))]).shape
+    (None, 8)
+    """
     return Concatenate(axis=axis, **kwargs)(inputs)

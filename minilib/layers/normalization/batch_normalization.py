@@ -1,42 +1,4 @@
-"""BatchNormalization: normalize each feature with the statistics of the batch.
-
-While training, every feature (channel) `c` is standardized with the mean and
-(biased) variance of the current batch, then scaled and shifted::
-
-    y = gamma * (x - mean_batch) / sqrt(var_batch + epsilon) + beta
-
-and two running averages, kept for inference, move towards the batch values::
-
-    moving_mean     = momentum * moving_mean     + (1 - momentum) * mean_batch
-    moving_variance = momentum * moving_variance + (1 - momentum) * var_batch
-
-At inference (`predict`, `evaluate`, or `training=False`) the moving averages
-replace the batch statistics, so one sample's output never depends on the
-others. Setting `layer.trainable = False` also switches it to inference mode,
-as in Keras 3 (the usual way to fine-tune a pretrained model).
-
-PyTorch differences: torch's `momentum` is Keras's `1 - momentum` (Keras 0.99 is
-torch 0.01), torch tracks the *unbiased* batch variance, and its default
-epsilon is 1e-5 instead of 1e-3.
-
-Args:
-    axis: the feature axis (default -1, channels_last; use 1 for channels_first).
-    momentum: how slowly the moving statistics follow the batches.
-    epsilon: added to the variance before the square root.
-    center, scale: whether to learn `beta` and `gamma`.
-    beta_initializer, gamma_initializer, moving_mean_initializer,
-    moving_variance_initializer: starting values ("zeros", "ones", "zeros", "ones").
-    beta_regularizer, gamma_regularizer, beta_constraint, gamma_constraint: as in Dense.
-    synchronized: multi-device statistics; accepted only as False (one device).
-
-Input shape: any; output shape: the same.
-Weights, in Keras's order: gamma, beta (trainable), moving_mean, moving_variance.
-With a mask `(batch, time)` on an input `(batch, time, features)`, padded steps
-are left out of the batch statistics.
-
-    >>> bn = minilib.layers.BatchNormalization()
-    >>> y = bn(np.random.rand(32, 4), training=True)   # mean ~0, std ~1 per column
-"""
+"""BatchNormalization: normalize each feature with the statistics of the batch."""
 
 import torch
 
@@ -47,7 +9,57 @@ from minilib.layers.layer import Layer
 
 
 class BatchNormalization(Layer):
-    """Normalize with batch statistics while training and moving averages otherwise."""
+    """Normalize with batch statistics while training and moving averages otherwise.
+
+    While training, every feature (channel) `c` is standardized with the mean and
+    (biased) variance of the current batch, then scaled and shifted::
+
+        y = gamma * (x - mean_batch) / sqrt(var_batch + epsilon) + beta
+
+    and two running averages, kept for inference, move towards the batch values::
+
+        moving_mean     = momentum * moving_mean     + (1 - momentum) * mean_batch
+        moving_variance = momentum * moving_variance + (1 - momentum) * var_batch
+
+    At inference (`predict`, `evaluate`, or `training=False`) the moving averages
+    replace the batch statistics, so one sample's output never depends on the
+    others. Setting `layer.trainable = False` also switches it to inference mode,
+    as in Keras 3 (the usual way to fine-tune a pretrained model).
+
+    With a mask `(batch, time)` on an input `(batch, time, features)`, padded steps
+    are left out of the batch statistics. The weights, in Keras's order, are gamma,
+    beta (trainable), moving_mean and moving_variance.
+
+    PyTorch differences: torch's `momentum` is Keras's `1 - momentum` (Keras 0.99 is
+    torch 0.01), torch tracks the *unbiased* batch variance, and its default
+    epsilon is 1e-5 instead of 1e-3.
+
+    Args:
+        axis: the feature axis (default -1, channels_last; use 1 for channels_first).
+        momentum: how slowly the moving statistics follow the batches.
+        epsilon: added to the variance before the square root.
+        center, scale: whether to learn `beta` and `gamma`.
+        beta_initializer, gamma_initializer, moving_mean_initializer,
+        moving_variance_initializer: starting values ("zeros", "ones", "zeros", "ones").
+        beta_regularizer, gamma_regularizer, beta_constraint, gamma_constraint: as in Dense.
+        synchronized: multi-device statistics; accepted only as False (one device).
+
+    Input shape:
+        Any.
+
+    Output shape:
+        The same as the input.
+
+    Example:
+
+    >>> bn = minilib.layers.BatchNormalization()
+    >>> x = np.array([[0.0, 20.0], [2.0, 40.0]])
+    >>> bn(x, training=True)                     # each column: mean 0, std ~1
+    tensor([[-0.9995, -1.0000],
+            [ 0.9995,  1.0000]], grad_fn=<AddBackward0>)
+    >>> [round(float(m), 3) for m in bn.moving_mean]   # 0.99 * 0 + 0.01 * batch mean
+    [0.01, 0.3]
+    """
 
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
                  beta_initializer="zeros", gamma_initializer="ones",

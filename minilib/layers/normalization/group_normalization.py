@@ -1,28 +1,4 @@
-"""GroupNormalization: standardize each sample within groups of channels.
-
-The channels along `axis` are split into `groups` consecutive groups; mean and
-(biased) variance are taken per sample and per group, over the group's
-channels and every other non-batch position. Then, per channel::
-
-    y = gamma * (x - mean_group) / sqrt(var_group + epsilon) + beta
-
-`groups=1` is LayerNormalization over all non-batch axes, and `groups=-1` (one
-group per channel) is InstanceNormalization. It equals
-`torch.nn.functional.group_norm`, with the channels last instead of at axis 1.
-
-Args:
-    groups: the number of groups (default 32); must divide the number of channels.
-    axis: the channel axis (default -1).
-    epsilon: added to the variance before the square root.
-    center, scale: whether to learn `beta` and `gamma` (one value per channel).
-    beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
-    beta_constraint, gamma_constraint: as in Dense.
-
-Input shape: any, with at least 2 dimensions; output shape: the same.
-
-    >>> gn = minilib.layers.GroupNormalization(groups=2)
-    >>> y = gn(np.random.rand(8, 5, 5, 4))   # channels (0, 1) and (2, 3) normalized together
-"""
+"""GroupNormalization: standardize each sample within groups of channels."""
 
 import torch
 
@@ -32,7 +8,38 @@ from minilib.layers.layer import Layer
 
 
 class GroupNormalization(Layer):
-    """Normalize each sample over groups of channels."""
+    """Normalize each sample over groups of channels.
+
+    The channels along `axis` are split into `groups` consecutive groups; mean and
+    (biased) variance are taken per sample and per group, over the group's
+    channels and every other non-batch position. Then, per channel::
+
+        y = gamma * (x - mean_group) / sqrt(var_group + epsilon) + beta
+
+    `groups=1` is LayerNormalization over all non-batch axes, and `groups=-1` (one
+    group per channel) is InstanceNormalization. It equals
+    `torch.nn.functional.group_norm`, with the channels last instead of at axis 1.
+
+    Args:
+        groups: the number of groups (default 32); must divide the number of channels.
+        axis: the channel axis (default -1).
+        epsilon: added to the variance before the square root.
+        center, scale: whether to learn `beta` and `gamma` (one value per channel).
+        beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
+        beta_constraint, gamma_constraint: as in Dense.
+
+    Input shape:
+        Any, with at least 2 dimensions.
+
+    Output shape:
+        The same as the input.
+
+    Example:
+
+    >>> gn = minilib.layers.GroupNormalization(groups=2)
+    >>> gn(np.array([[1.0, 3.0, 10.0, 30.0]]))   # channels (0, 1) and (2, 3) together
+    tensor([[-0.9995,  0.9995, -1.0000,  1.0000]], grad_fn=<AddBackward0>)
+    """
 
     def __init__(self, groups=32, axis=-1, epsilon=1e-3, center=True, scale=True,
                  beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,

@@ -1,29 +1,4 @@
-"""LayerNormalization: standardize each sample over its feature axes.
-
-Unlike BatchNormalization, the statistics come from one sample alone, so the
-layer behaves the same in training and inference and has no moving state::
-
-    y = gamma * (x - mean(x)) / sqrt(var(x) + epsilon) + beta
-
-where mean and (biased) variance are taken over `axis` for every sample.
-It is `torch.nn.functional.layer_norm` with Keras's default epsilon 1e-3.
-
-Args:
-    axis: the axis or list of axes to normalize over (default -1). `gamma` and
-        `beta` have one value per position along those axes.
-    epsilon: added to the variance before the square root.
-    center, scale: whether to learn `beta` and `gamma`.
-    rms_scaling: Keras's deprecated option: skip centering and `beta`, computing
-        `y = gamma * x / sqrt(var(x) + epsilon)` (the variance, not the root mean
-        square, as Keras does; kept for compatibility).
-    beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
-    beta_constraint, gamma_constraint: as in Dense.
-
-Input shape: any; output shape: the same.
-
-    >>> ln = minilib.layers.LayerNormalization()
-    >>> y = ln(np.random.rand(2, 5))    # each row: mean ~0, std ~1
-"""
+"""LayerNormalization: standardize each sample over its feature axes."""
 
 import torch
 
@@ -32,7 +7,39 @@ from minilib.layers.layer import Layer
 
 
 class LayerNormalization(Layer):
-    """Normalize each sample over `axis`, then scale by `gamma` and shift by `beta`."""
+    """Normalize each sample over `axis`, then scale by `gamma` and shift by `beta`.
+
+    Unlike BatchNormalization, the statistics come from one sample alone, so the
+    layer behaves the same in training and inference and has no moving state::
+
+        y = gamma * (x - mean(x)) / sqrt(var(x) + epsilon) + beta
+
+    where mean and (biased) variance are taken over `axis` for every sample.
+    It is `torch.nn.functional.layer_norm` with Keras's default epsilon 1e-3.
+
+    Args:
+        axis: the axis or list of axes to normalize over (default -1). `gamma` and
+            `beta` have one value per position along those axes.
+        epsilon: added to the variance before the square root.
+        center, scale: whether to learn `beta` and `gamma`.
+        rms_scaling: Keras's deprecated option: skip centering and `beta`, computing
+            `y = gamma * x / sqrt(var(x) + epsilon)` (the variance, not the root mean
+            square, as Keras does; kept for compatibility).
+        beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
+        beta_constraint, gamma_constraint: as in Dense.
+
+    Input shape:
+        Any.
+
+    Output shape:
+        The same as the input.
+
+    Example:
+
+    >>> ln = minilib.layers.LayerNormalization()
+    >>> ln(np.array([[1.0, 2.0, 3.0]]))           # the row gets mean 0, std ~1
+    tensor([[-1.2238,  0.0000,  1.2238]], grad_fn=<AddBackward0>)
+    """
 
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, rms_scaling=False,
                  beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,

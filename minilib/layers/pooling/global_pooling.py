@@ -1,31 +1,4 @@
-"""Global pooling: one number per channel, the max or the mean over all positions.
-
-    GlobalAveragePooling2D:  output[c] = mean over (i, j) of inputs[i, j, c]
-    GlobalMaxPooling2D:      output[c] = max over (i, j) of inputs[i, j, c]
-
-They usually end a CNN: `(batch, 7, 7, 64)` feature maps become a
-`(batch, 64)` vector for a Dense classifier, whatever the image size.
-GlobalAveragePooling1D understands masks: with a mask of shape `(batch,
-steps)` (from `Embedding(mask_zero=True)`, say) it averages over the unmasked
-steps only:
-
-    output[c] = sum over t of mask[t] * inputs[t, c] / sum over t of mask[t]
-
-    >>> pool = minilib.layers.GlobalAveragePooling2D()
-    >>> pool(np.ones((2, 7, 7, 64))).shape
-    torch.Size([2, 64])
-
-Args (all four):
-    data_format: "channels_last" (default) or "channels_first".
-    keepdims: keep the spatial axes, with size 1: `(batch, 1, 1, channels)`.
-
-Input shape:
-    1D: `(batch, steps, channels)`; 2D: `(batch, height, width, channels)`
-    (channels on axis 1 with "channels_first").
-Output shape:
-    `(batch, channels)`, or with `keepdims=True` the input's rank with every
-    spatial size 1.
-"""
+"""Global pooling: one number per channel, the max or the mean over all positions."""
 
 from minilib import ops
 from minilib.layers.convolutional.arguments import standardize_data_format
@@ -34,7 +7,24 @@ from minilib.layers.layer import Layer
 
 
 class GlobalPooling(Layer):
-    """The shared part of the global pooling layers; `reduce` is set by each."""
+    """The shared part of the global pooling layers; `reduce` is set by each.
+
+    A global pooling layer keeps one number per channel: the max or the mean over
+    all positions. They usually end a CNN: `(batch, 7, 7, 64)` feature maps become a
+    `(batch, 64)` vector for a Dense classifier, whatever the image size.
+
+    Args:
+        data_format: "channels_last" (default) or "channels_first".
+        keepdims: keep the spatial axes, with size 1.
+
+    Input shape:
+        1D: `(batch, steps, channels)`; 2D: `(batch, height, width, channels)`
+        (channels on axis 1 with "channels_first").
+
+    Output shape:
+        `(batch, channels)`, or with `keepdims=True` the input's rank with every
+        spatial size 1.
+    """
 
     def __init__(self, rank, data_format=None, keepdims=False, **kwargs):
         super().__init__(**kwargs)
@@ -64,7 +54,23 @@ class GlobalPooling(Layer):
 
 
 class GlobalMaxPooling1D(GlobalPooling):
-    """The largest value of each channel over the steps."""
+    """The largest value of each channel over the steps: `output[c] = max over t of inputs[t, c]`.
+
+    Args:
+        data_format: "channels_last" (default) or "channels_first".
+        keepdims: keep the spatial axes, with size 1.
+
+    Input shape:
+        `(batch, steps, channels)` (`(batch, channels, steps)` with "channels_first").
+
+    Output shape:
+        `(batch, channels)`, or `(batch, 1, channels)` with `keepdims=True`.
+
+    Example:
+
+    >>> minilib.layers.GlobalMaxPooling1D()(np.array([[[1.0], [3.0], [5.0], [2.0]]]))
+    tensor([[5.]])
+    """
 
     reduce = staticmethod(ops.max)
 
@@ -73,7 +79,24 @@ class GlobalMaxPooling1D(GlobalPooling):
 
 
 class GlobalMaxPooling2D(GlobalPooling):
-    """The largest value of each channel over the image."""
+    """The largest value of each channel over the image: `output[c] = max over (i, j) of
+    inputs[i, j, c]`.
+
+    Args:
+        data_format: "channels_last" (default) or "channels_first".
+        keepdims: keep the spatial axes, with size 1.
+
+    Input shape:
+        `(batch, height, width, channels)` (channels on axis 1 with "channels_first").
+
+    Output shape:
+        `(batch, channels)`, or `(batch, 1, 1, channels)` with `keepdims=True`.
+
+    Example:
+
+    >>> minilib.layers.GlobalMaxPooling2D()(np.ones((2, 7, 7, 64))).shape
+    torch.Size([2, 64])
+    """
 
     reduce = staticmethod(ops.max)
 
@@ -82,7 +105,34 @@ class GlobalMaxPooling2D(GlobalPooling):
 
 
 class GlobalAveragePooling1D(GlobalPooling):
-    """The mean of each channel over the steps; over the unmasked steps given a mask."""
+    """The mean of each channel over the steps; over the unmasked steps given a mask.
+
+        output[c] = mean over t of inputs[t, c]
+
+    With a mask of shape `(batch, steps)` (from `Embedding(mask_zero=True)`, say)
+    it averages over the unmasked steps only, and the mask stops here:
+
+        output[c] = sum over t of mask[t] * inputs[t, c] / sum over t of mask[t]
+
+    Args:
+        data_format: "channels_last" (default) or "channels_first".
+        keepdims: keep the spatial axes, with size 1.
+
+    Input shape:
+        `(batch, steps, channels)` (`(batch, channels, steps)` with "channels_first").
+
+    Output shape:
+        `(batch, channels)`, or `(batch, 1, channels)` with `keepdims=True`.
+
+    Example:
+
+    >>> pool = minilib.layers.GlobalAveragePooling1D()
+    >>> x = np.array([[[1.0], [3.0], [5.0], [2.0]]])
+    >>> pool(x)
+    tensor([[2.7500]])
+    >>> pool(x, mask=torch.tensor([[True, True, False, False]]))   # mean of 1 and 3
+    tensor([[2.]])
+    """
 
     reduce = staticmethod(ops.mean)
 
@@ -103,7 +153,24 @@ class GlobalAveragePooling1D(GlobalPooling):
 
 
 class GlobalAveragePooling2D(GlobalPooling):
-    """The mean of each channel over the image."""
+    """The mean of each channel over the image: `output[c] = mean over (i, j) of inputs[i, j, c]`.
+
+    Args:
+        data_format: "channels_last" (default) or "channels_first".
+        keepdims: keep the spatial axes, with size 1.
+
+    Input shape:
+        `(batch, height, width, channels)` (channels on axis 1 with "channels_first").
+
+    Output shape:
+        `(batch, channels)`, or `(batch, 1, 1, channels)` with `keepdims=True`.
+
+    Example:
+
+    >>> pool = minilib.layers.GlobalAveragePooling2D()
+    >>> pool(np.ones((2, 7, 7, 64))).shape       # (batch, channels), whatever the image size
+    torch.Size([2, 64])
+    """
 
     reduce = staticmethod(ops.mean)
 

@@ -1,20 +1,4 @@
-"""CenterCrop: cut the central `(height, width)` window out of every image.
-
-The window starts at `((rows - height) // 2, (cols - width) // 2)`. An image
-smaller than the target along either side is instead resized to it (after
-cropping to the target's aspect ratio), as Keras does, so the output size is
-always `(height, width)`.
-
-Args:
-    height, width: the output size.
-    data_format: "channels_last" (default) or "channels_first".
-
-Input shape: `(batch, rows, cols, channels)` or one image `(rows, cols, channels)`.
-Output shape: `(batch, height, width, channels)` (or one image).
-
-    >>> minilib.layers.CenterCrop(24, 24)(np.random.rand(2, 32, 32, 3)).shape
-    torch.Size([2, 24, 24, 3])
-"""
+"""CenterCrop: cut the central window out of every image."""
 
 from minilib.layers.layer import Layer
 from minilib.layers.preprocessing.image_utils import (
@@ -27,7 +11,30 @@ from minilib.layers.preprocessing.resizing import image_output_shape
 
 
 class CenterCrop(Layer):
-    """Crop the centre of each image to `(height, width)`."""
+    """Crop the centre of each image to `(height, width)`.
+
+    The window starts at `((rows - height) // 2, (cols - width) // 2)`. An image
+    smaller than the target along either side is instead resized to it (after
+    cropping to the target's aspect ratio), as Keras does, so the output size is
+    always `(height, width)`.
+
+    Args:
+        height, width: the output size.
+        data_format: "channels_last" (default) or "channels_first".
+
+    Input shape:
+        `(batch, rows, cols, channels)` or one image `(rows, cols, channels)`.
+
+    Output shape:
+        `(batch, height, width, channels)` (or one image).
+
+    Example:
+
+    >>> image = np.arange(16.0).reshape(1, 4, 4, 1)        # values 0..15, row by row
+    >>> minilib.layers.CenterCrop(2, 2)(image)[0, :, :, 0]
+    tensor([[ 5.,  6.],
+            [ 9., 10.]])
+    """
 
     def __init__(self, height, width, data_format=None, **kwargs):
         super().__init__(**kwargs)

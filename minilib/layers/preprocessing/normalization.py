@@ -1,28 +1,4 @@
-"""Normalization: shift and scale features to mean 0 and variance 1.
-
-    y = (x - mean) / sqrt(variance)          (invert=True: x = y * sqrt(variance) + mean)
-
-The statistics are either given (`mean=`, `variance=`) or learned from data
-before training with `adapt`, which reads the data once and stores, for every
-position along `axis` (one per feature by default), the mean and (biased)
-variance over all other axes. They are not trained afterwards.
-
-Args:
-    axis: the axis or axes that keep their own statistics (default -1, each
-        feature); `None` computes one mean and variance over everything.
-    mean, variance: fixed statistics, broadcast against the kept axes; give
-        both or neither.
-    invert: apply the inverse (turn normalized values back into data units).
-
-Input shape: any. Output shape: the same.
-Weights (when adapted): mean, variance and count (the number of values that
-each mean summarizes), all non-trainable.
-
-    >>> norm = minilib.layers.Normalization()
-    >>> norm.adapt(np.array([[1.0, 10.0], [3.0, 30.0]]))
-    >>> norm(np.array([[2.0, 20.0]]))            # the mean of each feature becomes 0
-    tensor([[0., 0.]])
-"""
+"""Normalization: shift and scale features to mean 0 and variance 1 (a preprocessing layer)."""
 
 import math
 
@@ -35,7 +11,38 @@ from minilib.utils.py_dataset import PyDataset
 
 
 class Normalization(Layer):
-    """Standardize features with statistics given or learned by `adapt`."""
+    """Standardize features with statistics given or learned by `adapt`.
+
+        y = (x - mean) / sqrt(variance)          (invert=True: x = y * sqrt(variance) + mean)
+
+    The statistics are either given (`mean=`, `variance=`) or learned from data
+    before training with `adapt`, which reads the data once and stores, for every
+    position along `axis` (one per feature by default), the mean and (biased)
+    variance over all other axes. They are not trained afterwards.
+
+    When adapted, the layer's weights are mean, variance and count (the number of
+    values that each mean summarizes), all non-trainable.
+
+    Args:
+        axis: the axis or axes that keep their own statistics (default -1, each
+            feature); `None` computes one mean and variance over everything.
+        mean, variance: fixed statistics, broadcast against the kept axes; give
+            both or neither.
+        invert: apply the inverse (turn normalized values back into data units).
+
+    Input shape:
+        Any.
+
+    Output shape:
+        The same as the input.
+
+    Example:
+
+    >>> norm = minilib.layers.Normalization()
+    >>> norm.adapt(np.array([[1.0, 10.0], [3.0, 30.0]]))
+    >>> norm(np.array([[2.0, 20.0]]))            # the mean of each feature becomes 0
+    tensor([[0., 0.]])
+    """
 
     def __init__(self, axis=-1, mean=None, variance=None, invert=False, **kwargs):
         super().__init__(**kwargs)

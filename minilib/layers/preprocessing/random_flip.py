@@ -1,22 +1,4 @@
-"""RandomFlip: flip each image left-right and/or upside down, at random.
-
-Each image of the batch gets its own coin tosses: with `mode="horizontal"` it
-is mirrored left-right with probability 1/2, with "vertical" upside down, and
-with "horizontal_and_vertical" (the default) both tosses are made
-independently. Like every augmentation layer it acts only while training:
-`fit` (and calling the layer directly, whose `training` defaults to True, as
-in Keras) flips, while `predict` and `evaluate` pass images through.
-
-Args:
-    mode: "horizontal", "vertical" or "horizontal_and_vertical".
-    seed: an int; layers built with the same seed flip the same images.
-    data_format: "channels_last" (default) or "channels_first".
-
-Input shape: `(batch, rows, cols, channels)` or one image. Output shape: the same.
-
-    >>> flip = minilib.layers.RandomFlip("horizontal", seed=1)
-    >>> y = flip(np.random.rand(8, 32, 32, 3))      # about half the images mirrored
-"""
+"""RandomFlip: flip images left-right and/or upside down at random, to augment training data."""
 
 import torch
 
@@ -28,7 +10,39 @@ MODES = ("horizontal", "vertical", "horizontal_and_vertical")
 
 
 class RandomFlip(Layer):
-    """Randomly flip images horizontally and/or vertically while training."""
+    """Randomly flip images horizontally and/or vertically while training.
+
+    Each image of the batch gets its own coin tosses: with `mode="horizontal"` it
+    is mirrored left-right with probability 1/2, with "vertical" upside down, and
+    with "horizontal_and_vertical" (the default) both tosses are made
+    independently. Like every augmentation layer it acts only while training:
+    `fit` (and calling the layer directly, whose `training` defaults to True, as
+    in Keras) flips, while `predict` and `evaluate` pass images through.
+
+    Args:
+        mode: "horizontal", "vertical" or "horizontal_and_vertical".
+        seed: an int; layers built with the same seed flip the same images.
+        data_format: "channels_last" (default) or "channels_first".
+
+    Input shape:
+        `(batch, rows, cols, channels)` or one image `(rows, cols, channels)`
+        (channels first with "channels_first").
+
+    Output shape:
+        The same as the input.
+
+    Example:
+
+    >>> flip = minilib.layers.RandomFlip("horizontal", seed=1)
+    >>> images = np.tile(np.arange(3.0).reshape(1, 1, 3, 1), (4, 1, 1, 1))  # 4 images 0 1 2
+    >>> flip(images)[:, 0, :, 0]                   # each image mirrored, or not, at random
+    tensor([[0., 1., 2.],
+            [2., 1., 0.],
+            [0., 1., 2.],
+            [0., 1., 2.]])
+    >>> flip(images, training=False)[:, 0, 0, 0]   # inference: unchanged
+    tensor([0., 0., 0., 0.])
+    """
 
     def __init__(self, mode="horizontal_and_vertical", seed=None, data_format=None, **kwargs):
         super().__init__(**kwargs)

@@ -1,20 +1,4 @@
-"""Rescaling: multiply the inputs by `scale` and add `offset`.
-
-    y = x * scale + offset
-
-The usual first layer of an image model: `Rescaling(1 / 255)` maps pixel
-values from [0, 255] to [0, 1], and `Rescaling(1 / 127.5, offset=-1)` to
-[-1, 1]. Integer inputs (uint8 images) become floats.
-
-Args:
-    scale: a number (or an array broadcast against the input, e.g. per channel).
-    offset: a number or array added after scaling (default 0).
-
-Input shape: any. Output shape: the same.
-
-    >>> minilib.layers.Rescaling(1 / 255)(np.array([[0, 255]], dtype="uint8"))
-    tensor([[0., 1.]])
-"""
+"""Rescaling: multiply the inputs by a scale and add an offset, e.g. to bring pixels to [0, 1]."""
 
 import numpy as np
 import torch
@@ -23,7 +7,29 @@ from minilib.layers.layer import Layer
 
 
 class Rescaling(Layer):
-    """Compute `inputs * scale + offset`."""
+    """Compute `inputs * scale + offset`.
+
+        y = x * scale + offset
+
+    The usual first layer of an image model: `Rescaling(1 / 255)` maps pixel
+    values from [0, 255] to [0, 1], and `Rescaling(1 / 127.5, offset=-1)` to
+    [-1, 1]. Integer inputs (uint8 images) become floats.
+
+    Args:
+        scale: a number (or an array broadcast against the input, e.g. per channel).
+        offset: a number or array added after scaling (default 0).
+
+    Input shape:
+        Any.
+
+    Output shape:
+        The same as the input.
+
+    Example:
+
+    >>> minilib.layers.Rescaling(1 / 255)(np.array([[0, 255]], dtype="uint8"))
+    tensor([[0., 1.]])
+    """
 
     def __init__(self, scale, offset=0.0, **kwargs):
         super().__init__(**kwargs)

@@ -1,23 +1,4 @@
-"""Resizing: resize every image of a batch to `(height, width)`.
-
-"bilinear" (the default) and "bicubic" blend the nearest input pixels, with
-pixel centres aligned as in TensorFlow (`F.interpolate(align_corners=False)`);
-"nearest" copies the closest pixel (torch's "nearest-exact"). With
-`crop_to_aspect_ratio=True` the largest centred window with the target's
-aspect ratio is cut out first, so shapes are not distorted.
-
-Args:
-    height, width: the output size.
-    interpolation: "bilinear", "nearest" or "bicubic".
-    crop_to_aspect_ratio: crop before resizing to keep the aspect ratio.
-    data_format: "channels_last" (default) or "channels_first".
-
-Input shape: `(batch, rows, cols, channels)` or one image `(rows, cols, channels)`.
-Output shape: `(batch, height, width, channels)` (or one image).
-
-    >>> minilib.layers.Resizing(64, 64)(np.random.rand(2, 128, 96, 3)).shape
-    torch.Size([2, 64, 64, 3])
-"""
+"""Resizing: resize every image of a batch to a fixed height and width."""
 
 from minilib.layers.layer import Layer
 from minilib.layers.preprocessing.image_utils import (
@@ -31,7 +12,35 @@ INTERPOLATIONS = ("bilinear", "nearest", "bicubic")
 
 
 class Resizing(Layer):
-    """Resize images to a fixed height and width."""
+    """Resize images to a fixed height and width.
+
+    "bilinear" (the default) and "bicubic" blend the nearest input pixels, with
+    pixel centres aligned as in TensorFlow (`F.interpolate(align_corners=False)`);
+    "nearest" copies the closest pixel (torch's "nearest-exact"). With
+    `crop_to_aspect_ratio=True` the largest centred window with the target's
+    aspect ratio is cut out first, so shapes are not distorted.
+
+    Args:
+        height, width: the output size.
+        interpolation: "bilinear", "nearest" or "bicubic".
+        crop_to_aspect_ratio: crop before resizing to keep the aspect ratio.
+        data_format: "channels_last" (default) or "channels_first".
+
+    Input shape:
+        `(batch, rows, cols, channels)` or one image `(rows, cols, channels)`.
+
+    Output shape:
+        `(batch, height, width, channels)` (or one image).
+
+    Example:
+
+    >>> minilib.layers.Resizing(64, 64)(np.random.rand(2, 128, 96, 3)).shape
+    torch.Size([2, 64, 64, 3])
+    >>> image = np.arange(16.0).reshape(1, 4, 4, 1)
+    >>> minilib.layers.Resizing(2, 2)(image)[0, :, :, 0]    # each pixel: a 2 x 2 block's mean
+    tensor([[ 2.5000,  4.5000],
+            [10.5000, 12.5000]])
+    """
 
     def __init__(self, height, width, interpolation="bilinear", crop_to_aspect_ratio=False,
                  data_format=None, **kwargs):

@@ -1,7 +1,28 @@
-"""Dropout: during training, zero a random fraction `rate` of the inputs.
+"""Dropout: the regularization layer that zeroes random inputs while training."""
 
-The kept values are scaled by `1 / (1 - rate)`, so the expected sum stays the
-same and nothing needs rescaling at inference time, when Dropout does nothing::
+from minilib import random
+from minilib.layers.layer import Layer
+
+
+class Dropout(Layer):
+    """Randomly set inputs to 0 with frequency `rate` while training.
+
+    The kept values are scaled by `1 / (1 - rate)`, so the expected sum stays the
+    same and nothing needs rescaling at inference time, when Dropout does nothing.
+    `model.fit` calls the model with `training=True`; `predict` and `evaluate` do not.
+
+    Args:
+        rate: the fraction of inputs to drop, between 0 and 1.
+        noise_shape: the shape of the keep/drop mask, to drop whole rows or channels.
+        seed: an int for repeatable masks.
+
+    Input shape:
+        Any.
+
+    Output shape:
+        The same as the input.
+
+    Example:
 
     >>> drop = minilib.layers.Dropout(0.5)
     >>> x = np.ones((2, 5))
@@ -11,21 +32,6 @@ same and nothing needs rescaling at inference time, when Dropout does nothing::
     >>> drop(x)                    # unchanged: training defaults to False
     tensor([[1., 1., 1., 1., 1.],
             [1., 1., 1., 1., 1.]])
-
-`model.fit` calls the model with `training=True`; `predict` and `evaluate` do not.
-"""
-
-from minilib import random
-from minilib.layers.layer import Layer
-
-
-class Dropout(Layer):
-    """Randomly set inputs to 0 with frequency `rate` while training.
-
-    Args:
-        rate: the fraction of inputs to drop, between 0 and 1.
-        noise_shape: the shape of the keep/drop mask, to drop whole rows or channels.
-        seed: an int for repeatable masks.
     """
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):

@@ -1,19 +1,4 @@
-"""GaussianDropout: multiply the inputs by normal noise centred on 1 while training.
-
-    y = x * noise,   noise ~ Normal(1, rate / (1 - rate))   (training only)
-
-The noise has the same mean and variance as Dropout's `keep / (1 - rate)`
-factor, but is continuous: every entry is perturbed, none is zeroed.
-
-Args:
-    rate: the equivalent dropout rate, between 0 and 1.
-    seed: an int for repeatable noise.
-
-Input shape: any. Output shape: the same.
-
-    >>> drop = minilib.layers.GaussianDropout(0.2)
-    >>> y = drop(np.ones((2, 3)), training=True)   # values around 1, std 0.5
-"""
+"""GaussianDropout: multiply the inputs by normal noise centred on 1 while training."""
 
 import math
 
@@ -22,7 +7,30 @@ from minilib.layers.layer import Layer
 
 
 class GaussianDropout(Layer):
-    """Multiply by `Normal(1, rate / (1 - rate))` noise while training."""
+    """Multiply by `Normal(1, rate / (1 - rate))` noise while training.
+
+        y = x * noise,   noise ~ Normal(1, rate / (1 - rate))   (training only)
+
+    The noise has the same mean and variance as Dropout's `keep / (1 - rate)`
+    factor, but is continuous: every entry is perturbed, none is zeroed.
+
+    Args:
+        rate: the equivalent dropout rate, between 0 and 1.
+        seed: an int for repeatable noise.
+
+    Input shape:
+        Any.
+
+    Output shape:
+        The same as the input.
+
+    Example:
+
+    >>> drop = minilib.layers.GaussianDropout(0.2)
+    >>> y = drop(np.ones((2, 3)), training=True)   # values around 1, std 0.5
+    >>> drop(np.ones((1, 3)))                      # unchanged outside training
+    tensor([[1., 1., 1.]])
+    """
 
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)

@@ -1,26 +1,34 @@
-"""GaussianNoise: add zero-centred normal noise to the inputs while training.
-
-    y = x + noise,   noise ~ Normal(0, stddev**2)   (training only; y = x otherwise)
-
-A cheap form of data augmentation for real-valued inputs, and a regularizer:
-the model cannot rely on tiny differences between values.
-
-Args:
-    stddev: the standard deviation of the noise.
-    seed: an int for repeatable noise.
-
-Input shape: any. Output shape: the same.
-
-    >>> noisy = minilib.layers.GaussianNoise(0.1)
-    >>> y = noisy(np.zeros((2, 3)), training=True)   # small random values
-"""
+"""GaussianNoise: add zero-centred normal noise to the inputs while training."""
 
 from minilib import random
 from minilib.layers.layer import Layer
 
 
 class GaussianNoise(Layer):
-    """Add normal noise with standard deviation `stddev` while training."""
+    """Add normal noise with standard deviation `stddev` while training.
+
+        y = x + noise,   noise ~ Normal(0, stddev**2)   (training only; y = x otherwise)
+
+    A cheap form of data augmentation for real-valued inputs, and a regularizer:
+    the model cannot rely on tiny differences between values.
+
+    Args:
+        stddev: the standard deviation of the noise.
+        seed: an int for repeatable noise.
+
+    Input shape:
+        Any.
+
+    Output shape:
+        The same as the input.
+
+    Example:
+
+    >>> noisy = minilib.layers.GaussianNoise(0.1)
+    >>> y = noisy(np.zeros((2, 3)), training=True)   # small random values
+    >>> noisy(np.zeros((1, 3)))                      # unchanged outside training
+    tensor([[0., 0., 0.]])
+    """
 
     def __init__(self, stddev, seed=None, **kwargs):
         super().__init__(**kwargs)

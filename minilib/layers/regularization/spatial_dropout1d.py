@@ -1,20 +1,4 @@
-"""SpatialDropout1D: Dropout that drops whole feature channels of a sequence.
-
-Neighbouring time steps are strongly correlated, so dropping single entries
-barely regularizes: the next step still carries the value. SpatialDropout1D
-zeroes a channel at *every* step of a sample at once (one keep/drop draw per
-`(sample, channel)`, noise shape `(batch, 1, channels)`) and scales the kept
-values by `1 / (1 - rate)`. Like Dropout, it only acts while training.
-
-Args:
-    rate: the fraction of channels to drop, between 0 and 1.
-    seed: an int for repeatable masks.
-
-Input shape: `(batch, steps, channels)`. Output shape: the same.
-
-    >>> drop = minilib.layers.SpatialDropout1D(0.5)
-    >>> y = drop(np.ones((2, 10, 8)), training=True)   # each y[i, :, c] all 0 or all 2
-"""
+"""SpatialDropout1D: Dropout that drops whole feature channels of a sequence."""
 
 from minilib import random
 from minilib.layers.input_spec import InputSpec
@@ -22,7 +6,31 @@ from minilib.layers.regularization.dropout import Dropout
 
 
 class SpatialDropout1D(Dropout):
-    """Drop entire channels of a `(batch, steps, channels)` input while training."""
+    """Drop entire channels of a `(batch, steps, channels)` input while training.
+
+    Neighbouring time steps are strongly correlated, so dropping single entries
+    barely regularizes: the next step still carries the value. SpatialDropout1D
+    zeroes a channel at *every* step of a sample at once (one keep/drop draw per
+    `(sample, channel)`, noise shape `(batch, 1, channels)`) and scales the kept
+    values by `1 / (1 - rate)`. Like Dropout, it only acts while training.
+
+    Args:
+        rate: the fraction of channels to drop, between 0 and 1.
+        seed: an int for repeatable masks.
+
+    Input shape:
+        `(batch, steps, channels)`.
+
+    Output shape:
+        The same as the input.
+
+    Example:
+
+    >>> drop = minilib.layers.SpatialDropout1D(0.5)
+    >>> y = drop(np.ones((2, 10, 8)), training=True)   # each y[i, :, c] all 0 or all 2
+    >>> bool((y.amin(dim=1) == y.amax(dim=1)).all())  # the same at every step
+    True
+    """
 
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(rate, seed=seed, **kwargs)

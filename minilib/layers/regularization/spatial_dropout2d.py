@@ -1,22 +1,4 @@
-"""SpatialDropout2D: Dropout that drops whole feature maps of an image.
-
-Neighbouring pixels of a feature map are strongly correlated, so dropping
-single pixels barely regularizes a convolutional network. SpatialDropout2D
-zeroes entire channels (one keep/drop draw per `(sample, channel)`, noise
-shape `(batch, 1, 1, channels)` for channels_last) and scales the kept ones by
-`1 / (1 - rate)`; `torch.nn.Dropout2d` does the same for channels_first. It
-only acts while training.
-
-Args:
-    rate: the fraction of channels to drop, between 0 and 1.
-    data_format: "channels_last" (default) or "channels_first".
-    seed: an int for repeatable masks.
-
-Input shape: 4D. Output shape: the same.
-
-    >>> drop = minilib.layers.SpatialDropout2D(0.5)
-    >>> y = drop(np.ones((2, 5, 5, 8)), training=True)   # each y[i, :, :, c] all 0 or all 2
-"""
+"""SpatialDropout2D: Dropout that drops whole feature maps of an image."""
 
 from minilib import random
 from minilib.layers.input_spec import InputSpec
@@ -25,7 +7,33 @@ from minilib.layers.regularization.dropout import Dropout
 
 
 class SpatialDropout2D(Dropout):
-    """Drop entire channels of an image batch while training."""
+    """Drop entire channels of an image batch while training.
+
+    Neighbouring pixels of a feature map are strongly correlated, so dropping
+    single pixels barely regularizes a convolutional network. SpatialDropout2D
+    zeroes entire channels (one keep/drop draw per `(sample, channel)`, noise
+    shape `(batch, 1, 1, channels)` for channels_last) and scales the kept ones by
+    `1 / (1 - rate)`; `torch.nn.Dropout2d` does the same for channels_first. It
+    only acts while training.
+
+    Args:
+        rate: the fraction of channels to drop, between 0 and 1.
+        data_format: "channels_last" (default) or "channels_first".
+        seed: an int for repeatable masks.
+
+    Input shape:
+        4D: `(batch, rows, cols, channels)` (channels on axis 1 with "channels_first").
+
+    Output shape:
+        The same as the input.
+
+    Example:
+
+    >>> drop = minilib.layers.SpatialDropout2D(0.5)
+    >>> y = drop(np.ones((2, 5, 5, 8)), training=True)   # each y[i, :, :, c] all 0 or all 2
+    >>> bool((y.amin(dim=(1, 2)) == y.amax(dim=(1, 2))).all())
+    True
+    """
 
     def __init__(self, rate, data_format=None, seed=None, **kwargs):
         super().__init__(rate, seed=seed, **kwargs)

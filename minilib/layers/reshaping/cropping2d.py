@@ -1,17 +1,4 @@
-"""Cropping2D: remove rows and columns from the edges of each image.
-
-`cropping` may be an int `c`, a pair `(ch, cw)` (symmetric) or two pairs
-`((top, bottom), (left, right))`, exactly like ZeroPadding2D's `padding`.
-
-Args:
-    cropping: as above (default `((0, 0), (0, 0))`).
-    data_format: "channels_last" (default) or "channels_first".
-
-Input shape: 4D. Output shape: rows - top - bottom, cols - left - right.
-
-    >>> minilib.layers.Cropping2D(((1, 0), (2, 2)))(np.ones((1, 5, 6, 3))).shape
-    torch.Size([1, 4, 2, 3])
-"""
+"""Cropping2D: remove rows and columns from the edges of each image."""
 
 from minilib.layers.input_spec import InputSpec
 from minilib.layers.layer import Layer
@@ -20,7 +7,26 @@ from minilib.layers.reshaping.zero_padding2d import two_pairs
 
 
 class Cropping2D(Layer):
-    """Crop images along their height and width."""
+    """Crop images along their height and width.
+
+    `cropping` may be an int `c`, a pair `(ch, cw)` (symmetric) or two pairs
+    `((top, bottom), (left, right))`, exactly like ZeroPadding2D's `padding`.
+
+    Args:
+        cropping: as above (default `((0, 0), (0, 0))`).
+        data_format: "channels_last" (default) or "channels_first".
+
+    Input shape:
+        4D: `(batch, rows, cols, channels)` (channels on axis 1 with "channels_first").
+
+    Output shape:
+        `(batch, rows - top - bottom, cols - left - right, channels)`.
+
+    Example:
+
+    >>> minilib.layers.Cropping2D(((1, 0), (2, 2)))(np.ones((1, 5, 6, 3))).shape
+    torch.Size([1, 4, 2, 3])
+    """
 
     def __init__(self, cropping=((0, 0), (0, 0)), data_format=None, **kwargs):
         super().__init__(**kwargs)

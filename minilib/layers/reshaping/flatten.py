@@ -1,7 +1,4 @@
-"""Flatten: turn each sample into a vector, keeping the batch dimension.
-
-An image batch of shape `(32, 28, 28)` becomes `(32, 784)`.
-"""
+"""Flatten: turn each sample into a vector, keeping the batch dimension."""
 
 import math
 
@@ -12,8 +9,23 @@ from minilib.layers.layer import Layer
 class Flatten(Layer):
     """Flatten every sample to one dimension.
 
+    An image batch of shape `(32, 28, 28)` becomes `(32, 784)`: each sample's
+    values, row after row. Flatten usually sits between the convolutional part of
+    a network and its Dense classifier.
+
     Args:
         data_format: accepted for Keras compatibility; flattening is row-major either way.
+
+    Input shape:
+        `(batch, ...)`.
+
+    Output shape:
+        `(batch, product of the other sizes)`.
+
+    Example:
+
+    >>> minilib.layers.Flatten()(np.ones((32, 28, 28))).shape
+    torch.Size([32, 784])
     """
 
     def __init__(self, data_format=None, **kwargs):

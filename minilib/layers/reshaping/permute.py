@@ -1,24 +1,30 @@
-"""Permute: reorder the axes of each sample (the batch axis stays first).
-
-`dims` numbers the sample axes from 1, as Keras does: `Permute((2, 1))` swaps
-the two axes of a `(batch, time, features)` input, giving
-`(batch, features, time)`; it is `inputs.permute(0, *dims)`.
-
-Args:
-    dims: a permutation of `1, ..., rank - 1`.
-
-Input shape: `(batch, d1, ..., dn)`. Output shape: the `d`s in the order of `dims`.
-
-    >>> minilib.layers.Permute((2, 1))(np.ones((4, 10, 64))).shape
-    torch.Size([4, 64, 10])
-"""
+"""Permute: reorder the axes of each sample (the batch axis stays first)."""
 
 from minilib.layers.input_spec import InputSpec
 from minilib.layers.layer import Layer
 
 
 class Permute(Layer):
-    """Reorder the non-batch axes of the input."""
+    """Reorder the non-batch axes of the input.
+
+    `dims` numbers the sample axes from 1, as Keras does: `Permute((2, 1))` swaps
+    the two axes of a `(batch, time, features)` input, giving
+    `(batch, features, time)`; it is `inputs.permute(0, *dims)`.
+
+    Args:
+        dims: a permutation of `1, ..., rank - 1`.
+
+    Input shape:
+        `(batch, d1, ..., dn)`.
+
+    Output shape:
+        `(batch, ...)` with the `d`s in the order of `dims`.
+
+    Example:
+
+    >>> minilib.layers.Permute((2, 1))(np.ones((4, 10, 64))).shape
+    torch.Size([4, 64, 10])
+    """
 
     def __init__(self, dims, **kwargs):
         super().__init__(**kwargs)

@@ -1,24 +1,30 @@
-"""RepeatVector: repeat each input vector `n` times along a new time axis.
-
-A batch of vectors `(batch, features)` becomes a batch of sequences
-`(batch, n, features)` in which every step is the same vector; this is how an
-encoder's summary vector is fed to every step of a decoder RNN.
-
-Args:
-    n: the number of repetitions.
-
-Input shape: `(batch, features)`. Output shape: `(batch, n, features)`.
-
-    >>> minilib.layers.RepeatVector(3)(np.ones((2, 5))).shape
-    torch.Size([2, 3, 5])
-"""
+"""RepeatVector: repeat each input vector along a new time axis."""
 
 from minilib.layers.input_spec import InputSpec
 from minilib.layers.layer import Layer
 
 
 class RepeatVector(Layer):
-    """Repeat the input `n` times."""
+    """Repeat the input `n` times.
+
+    A batch of vectors `(batch, features)` becomes a batch of sequences
+    `(batch, n, features)` in which every step is the same vector; this is how an
+    encoder's summary vector is fed to every step of a decoder RNN.
+
+    Args:
+        n: the number of repetitions.
+
+    Input shape:
+        `(batch, features)`.
+
+    Output shape:
+        `(batch, n, features)`.
+
+    Example:
+
+    >>> minilib.layers.RepeatVector(3)(np.ones((2, 5))).shape
+    torch.Size([2, 3, 5])
+    """
 
     def __init__(self, n, **kwargs):
         super().__init__(**kwargs)

@@ -1,8 +1,4 @@
-"""Reshape: give each sample a new shape with the same number of values.
-
-`Reshape((7, 4))` turns a batch of shape `(32, 28)` into `(32, 7, 4)`. One size
-may be -1, meaning "whatever is left over".
-"""
+"""Reshape: give each sample a new shape with the same number of values."""
 
 import math
 
@@ -13,8 +9,24 @@ from minilib.layers.layer import Layer
 class Reshape(Layer):
     """Reshape every sample to `target_shape` (the batch dimension is kept).
 
+    `Reshape((7, 4))` turns a batch of shape `(32, 28)` into `(32, 7, 4)`. One size
+    may be -1, meaning "whatever is left over".
+
     Args:
         target_shape: the new shape of one sample; may contain one -1.
+
+    Input shape:
+        `(batch, ...)`, with as many values per sample as `target_shape` holds.
+
+    Output shape:
+        `(batch, *target_shape)`.
+
+    Example:
+
+    >>> minilib.layers.Reshape((7, 4))(np.ones((32, 28))).shape
+    torch.Size([32, 7, 4])
+    >>> minilib.layers.Reshape((-1, 2))(np.ones((32, 28))).shape   # 28 values: 14 rows of 2
+    torch.Size([32, 14, 2])
     """
 
     def __init__(self, target_shape, **kwargs):

@@ -1,20 +1,4 @@
-"""UpSampling2D: enlarge each image by whole factors along its rows and columns.
-
-With `interpolation="nearest"` every pixel is repeated `size[0]` times down
-and `size[1]` times across (`np.repeat` on both axes). "bilinear" (and
-"bicubic") blend neighbouring pixels instead, with pixel centres aligned as in
-TensorFlow and `torch.nn.functional.interpolate(..., align_corners=False)`.
-
-Args:
-    size: an int or a pair `(rows, cols)` of upsampling factors (default `(2, 2)`).
-    data_format: "channels_last" (default) or "channels_first".
-    interpolation: "nearest" (default), "bilinear" or "bicubic".
-
-Input shape: 4D. Output shape: `(batch, rows * size[0], cols * size[1], channels)`.
-
-    >>> minilib.layers.UpSampling2D(2)(np.ones((1, 3, 4, 1))).shape
-    torch.Size([1, 6, 8, 1])
-"""
+"""UpSampling2D: enlarge each image by whole factors along its rows and columns."""
 
 from minilib.layers.input_spec import InputSpec
 from minilib.layers.layer import Layer
@@ -29,7 +13,32 @@ INTERPOLATIONS = ("nearest", "bilinear", "bicubic")
 
 
 class UpSampling2D(Layer):
-    """Repeat (or interpolate) rows and columns to make images larger."""
+    """Repeat (or interpolate) rows and columns to make images larger.
+
+    With `interpolation="nearest"` every pixel is repeated `size[0]` times down
+    and `size[1]` times across (`np.repeat` on both axes). "bilinear" (and
+    "bicubic") blend neighbouring pixels instead, with pixel centres aligned as in
+    TensorFlow and `torch.nn.functional.interpolate(..., align_corners=False)`.
+
+    Args:
+        size: an int or a pair `(rows, cols)` of upsampling factors (default `(2, 2)`).
+        data_format: "channels_last" (default) or "channels_first".
+        interpolation: "nearest" (default), "bilinear" or "bicubic".
+
+    Input shape:
+        4D: `(batch, rows, cols, channels)` (channels on axis 1 with "channels_first").
+
+    Output shape:
+        `(batch, rows * size[0], cols * size[1], channels)`.
+
+    Example:
+
+    >>> minilib.layers.UpSampling2D(2)(np.ones((1, 3, 4, 1))).shape
+    torch.Size([1, 6, 8, 1])
+    >>> minilib.layers.UpSampling2D(2)(np.array([[[[1.0], [2.0]]]]))[0, :, :, 0]
+    tensor([[1., 1., 2., 2.],
+            [1., 1., 2., 2.]])
+    """
 
     def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
         super().__init__(**kwargs)

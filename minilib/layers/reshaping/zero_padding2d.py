@@ -1,19 +1,4 @@
-"""ZeroPadding2D: add rows and columns of zeros around each image.
-
-`padding` may be an int `p` (p rows and columns on every side), a pair
-`(ph, pw)` (ph rows above and below, pw columns left and right) or two pairs
-`((top, bottom), (left, right))`.
-
-Args:
-    padding: as above (default `(1, 1)`).
-    data_format: "channels_last" (default, `(batch, rows, cols, channels)`) or
-        "channels_first" (`(batch, channels, rows, cols)`).
-
-Input shape: 4D. Output shape: rows + top + bottom, cols + left + right.
-
-    >>> minilib.layers.ZeroPadding2D(1)(np.ones((1, 2, 2, 1))).shape
-    torch.Size([1, 4, 4, 1])
-"""
+"""ZeroPadding2D: add rows and columns of zeros around each image."""
 
 import torch.nn.functional as F
 
@@ -38,7 +23,31 @@ def two_pairs(value, what, layer_name):
 
 
 class ZeroPadding2D(Layer):
-    """Pad images with zeros on the top, bottom, left and right."""
+    """Pad images with zeros on the top, bottom, left and right.
+
+    `padding` may be an int `p` (p rows and columns on every side), a pair
+    `(ph, pw)` (ph rows above and below, pw columns left and right) or two pairs
+    `((top, bottom), (left, right))`.
+
+    Args:
+        padding: as above (default `(1, 1)`).
+        data_format: "channels_last" (default, `(batch, rows, cols, channels)`) or
+            "channels_first" (`(batch, channels, rows, cols)`).
+
+    Input shape:
+        4D: `(batch, rows, cols, channels)` (channels on axis 1 with "channels_first").
+
+    Output shape:
+        `(batch, rows + top + bottom, cols + left + right, channels)`.
+
+    Example:
+
+    >>> minilib.layers.ZeroPadding2D(1)(np.ones((1, 2, 2, 1)))[0, :, :, 0]
+    tensor([[0., 0., 0., 0.],
+            [0., 1., 1., 0.],
+            [0., 1., 1., 0.],
+            [0., 0., 0., 0.]])
+    """
 
     def __init__(self, padding=(1, 1), data_format=None, **kwargs):
         super().__init__(**kwargs)

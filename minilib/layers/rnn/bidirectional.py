@@ -1,34 +1,4 @@
-"""Bidirectional: read a sequence both ways and combine the two results.
-
-A forward RNN sees the past of each step; a second copy that runs backwards
-(`go_backwards=True`) sees its future. Bidirectional runs both on the same
-input and merges their outputs::
-
-    y_forward  = layer(x)
-    y_backward = flip(backward_layer(x))      # flipped back to the original order
-    output = concat([y_forward, y_backward])  # merge_mode "concat" (default)
-
-The two layers have separate weights: `forward_layer` is a fresh copy of
-`layer` (made from its config) and `backward_layer`, unless given, a copy with
-`go_backwards` switched on. With return_sequences, padded (masked) steps
-output zeros in both directions, as in Keras.
-
-Args:
-    layer: an RNN layer (LSTM, GRU, SimpleRNN or RNN).
-    merge_mode: "concat", "sum", "mul", "ave" or None (return both outputs).
-    backward_layer: optional layer for the backward direction; it must have
-        `go_backwards=True` and the same return_sequences / return_state / stateful.
-
-Input shape: `(batch, timesteps, features)`; call it as
-`layer(inputs, initial_state=None, mask=None, training=None)`, where
-`initial_state` lists the forward states, then the backward ones.
-Output shape: the wrapped layer's, with the last axis doubled for "concat";
-with `return_state`, then the forward states and the backward states.
-
-    >>> bi = minilib.layers.Bidirectional(minilib.layers.LSTM(4))
-    >>> bi(np.zeros((2, 10, 3))).shape
-    torch.Size([2, 8])
-"""
+"""Bidirectional: the wrapper that reads a sequence both ways with an RNN."""
 
 import torch
 
@@ -43,7 +13,42 @@ _MERGES = {
 
 
 class Bidirectional(Layer):
-    """Run an RNN forwards and backwards and merge; see the module docstring."""
+    """Run an RNN forwards and backwards over the same input and merge the two results.
+
+    A forward RNN sees the past of each step; a second copy that runs backwards
+    (`go_backwards=True`) sees its future. Bidirectional runs both on the same
+    input and merges their outputs::
+
+        y_forward  = layer(x)
+        y_backward = flip(backward_layer(x))      # flipped back to the original order
+        output = concat([y_forward, y_backward])  # merge_mode "concat" (default)
+
+    The two layers have separate weights: `forward_layer` is a fresh copy of
+    `layer` (made from its config) and `backward_layer`, unless given, a copy with
+    `go_backwards` switched on. With return_sequences, padded (masked) steps
+    output zeros in both directions, as in Keras.
+
+    Args:
+        layer: an RNN layer (LSTM, GRU, SimpleRNN or RNN).
+        merge_mode: "concat", "sum", "mul", "ave" or None (return both outputs).
+        backward_layer: optional layer for the backward direction; it must have
+            `go_backwards=True` and the same return_sequences / return_state / stateful.
+
+    Input shape:
+        `(batch, timesteps, features)`; call it as
+        `layer(inputs, initial_state=None, mask=None, training=None)`, where
+        `initial_state` lists the forward states, then the backward ones.
+
+    Output shape:
+        The wrapped layer's, with the last axis doubled for "concat"; with
+        `return_state`, then the forward states and the backward states.
+
+    Example:
+
+    >>> bi = minilib.layers.Bidirectional(minilib.layers.LSTM(4))
+    >>> bi(np.zeros((2, 10, 3))).shape               # 4 forward + 4 backward features
+    torch.Size([2, 8])
+    """
 
     def __init__(self, layer, merge_mode="concat", backward_layer=None, **kwargs):
         super().__init__(**kwargs)

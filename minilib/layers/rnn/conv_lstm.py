@@ -1,37 +1,4 @@
-"""ConvLSTM1D, ConvLSTM2D, ConvLSTM3D: an LSTM over sequences of images (Shi et al., 2015).
-
-An LSTM (see `lstm.py`) whose matrix products are convolutions. Each step takes one frame
-`x_t` `(batch, *spatial, channels)`; the states `h` and `c` are feature maps too::
-
-    z = conv(x_t, kernel, strides, padding) + conv(h_{t-1}, recurrent_kernel, "same") + bias
-    i, f, g, o = split(z, 4, channel axis)          # Keras order i, f, c, o
-    c_t = sigmoid(f) * c_{t-1} + sigmoid(i) * tanh(g)
-    h_t = sigmoid(o) * tanh(c_t)
-
-so a pixel of `h_t` depends on its neighbourhood in the frame and in the previous state:
-the layer learns how things move. The input convolution has the layer's `strides`,
-`padding` and `dilation_rate`; the recurrent one keeps the state's size (stride 1, "same").
-
-Weights use Keras's layouts: `kernel` `(*kernel_size, channels, 4 * filters)`,
-`recurrent_kernel` `(*kernel_size, filters, 4 * filters)`, `bias` `(4 * filters,)`.
-
-Args:
-    filters: channels of the output and of each state.
-    kernel_size, strides, padding, data_format, dilation_rate: as `Conv2D` (for the
-        input convolution).
-    activation, recurrent_activation, use_bias, unit_forget_bias, initializers,
-    regularizers, constraints, dropout, recurrent_dropout, seed: as `LSTM`.
-    return_sequences, return_state, go_backwards, stateful: see `RNN`.
-
-Input shape: `(batch, time, *spatial, channels)` (`channels_first`: `(batch, time,
-channels, *spatial)`), with 1, 2 or 3 spatial axes for ConvLSTM1D, 2D, 3D.
-Output shape: `(batch, *out_spatial, filters)`, or `(batch, time, *out_spatial, filters)`
-with `return_sequences`; with `return_state`, then `h` and `c`, each one frame.
-
-    >>> layer = minilib.layers.ConvLSTM2D(4, 3, padding="same", return_sequences=True)
-    >>> layer(np.zeros((2, 5, 8, 8, 1))).shape       # 2 clips of 5 frames 8x8
-    torch.Size([2, 5, 8, 8, 4])
-"""
+"""ConvLSTM1D, ConvLSTM2D, ConvLSTM3D: LSTMs over sequences of signals, images or volumes."""
 
 import torch
 
@@ -162,7 +129,48 @@ _CELL_ARGUMENTS = (
 
 
 class ConvLSTM(RNN):
-    """What ConvLSTM1D, 2D and 3D share; `rank` is their number of spatial axes."""
+    """What ConvLSTM1D, 2D and 3D share; `rank` is their number of spatial axes.
+
+    A ConvLSTM (Shi et al., 2015) is an LSTM (see `LSTM`) whose matrix products are
+    convolutions. Each step takes one frame `x_t` `(batch, *spatial, channels)`;
+    the states `h` and `c` are feature maps too::
+
+        z = conv(x_t, kernel, strides, padding) + conv(h_{t-1}, recurrent_kernel, "same") + bias
+        i, f, g, o = split(z, 4, channel axis)          # Keras order i, f, c, o
+        c_t = sigmoid(f) * c_{t-1} + sigmoid(i) * tanh(g)
+        h_t = sigmoid(o) * tanh(c_t)
+
+    so a pixel of `h_t` depends on its neighbourhood in the frame and in the previous state:
+    the layer learns how things move. The input convolution has the layer's `strides`,
+    `padding` and `dilation_rate`; the recurrent one keeps the state's size (stride 1, "same").
+
+    Weights use Keras's layouts: `kernel` `(*kernel_size, channels, 4 * filters)`,
+    `recurrent_kernel` `(*kernel_size, filters, 4 * filters)`, `bias` `(4 * filters,)`.
+
+    Args:
+        filters: channels of the output and of each state.
+        kernel_size, strides, padding, data_format, dilation_rate: as `Conv2D` (for the
+            input convolution).
+        activation, recurrent_activation, use_bias, unit_forget_bias, initializers,
+        regularizers, constraints, dropout, recurrent_dropout, seed: as `LSTM`.
+        return_sequences, return_state, go_backwards, stateful: see `RNN`.
+
+    Input shape:
+        `(batch, time, *spatial, channels)` (`channels_first`: `(batch, time,
+        channels, *spatial)`), with 1, 2 or 3 spatial axes for ConvLSTM1D, 2D, 3D.
+
+    Output shape:
+        `(batch, *out_spatial, filters)`, or `(batch, time, *out_spatial, filters)`
+        with `return_sequences`; with `return_state`, then `h` and `c`, each one frame.
+
+    Example:
+
+    >>> layer = minilib.layers.ConvLSTM2D(4, 3, padding="same", return_sequences=True)
+    >>> layer(np.zeros((2, 5, 8, 8, 1))).shape       # 2 clips of 5 frames 8x8
+    torch.Size([2, 5, 8, 8, 4])
+    >>> [tuple(w.shape) for w in layer.weights]      # kernel, recurrent_kernel, bias
+    [(3, 3, 1, 16), (3, 3, 4, 16), (16,)]
+    """
 
     rank = None
 
@@ -216,18 +224,96 @@ class ConvLSTM(RNN):
 
 
 class ConvLSTM1D(ConvLSTM):
-    """ConvLSTM over sequences of 1-D signals `(batch, time, length, channels)`."""
+    """ConvLSTM over sequences of 1-D signals `(batch, time, length, channels)`.
+
+    Each step convolves a signal (and the previous state) along its length;
+    the formula is that of the base class `ConvLSTM`.
+
+    Args:
+        filters: channels of the output and of each state.
+        kernel_size, strides, padding, data_format, dilation_rate: as `Conv1D`, for the
+            input convolution (padding "valid" or "same").
+        activation, recurrent_activation, use_bias, unit_forget_bias, initializers,
+        regularizers, constraints, dropout, recurrent_dropout, seed: as `LSTM`.
+        return_sequences, return_state, go_backwards, stateful: see `RNN`.
+
+    Input shape:
+        `(batch, time, length, channels)` (`(batch, time, channels, length)` with
+        "channels_first").
+
+    Output shape:
+        `(batch, new_length, filters)`, or `(batch, time, new_length, filters)` with
+        `return_sequences`.
+
+    Example:
+
+    >>> layer = minilib.layers.ConvLSTM1D(2, 3)         # "valid": length 10 becomes 8
+    >>> layer(np.zeros((1, 4, 10, 1))).shape
+    torch.Size([1, 8, 2])
+    """
 
     rank = 1
 
 
 class ConvLSTM2D(ConvLSTM):
-    """ConvLSTM over sequences of images `(batch, time, height, width, channels)`."""
+    """ConvLSTM over sequences of images `(batch, time, height, width, channels)`.
+
+    Each step convolves a frame (and the previous state) over its height and width;
+    the formula is that of the base class `ConvLSTM`.
+
+    Args:
+        filters: channels of the output and of each state.
+        kernel_size, strides, padding, data_format, dilation_rate: as `Conv2D`, for the
+            input convolution (padding "valid" or "same").
+        activation, recurrent_activation, use_bias, unit_forget_bias, initializers,
+        regularizers, constraints, dropout, recurrent_dropout, seed: as `LSTM`.
+        return_sequences, return_state, go_backwards, stateful: see `RNN`.
+
+    Input shape:
+        `(batch, time, height, width, channels)` (channels after time with
+        "channels_first").
+
+    Output shape:
+        `(batch, new_height, new_width, filters)`, or with `return_sequences`
+        `(batch, time, new_height, new_width, filters)`.
+
+    Example:
+
+    >>> layer = minilib.layers.ConvLSTM2D(4, 3, padding="same")
+    >>> layer(np.zeros((2, 5, 8, 8, 1))).shape          # the last frame's h
+    torch.Size([2, 8, 8, 4])
+    """
 
     rank = 2
 
 
 class ConvLSTM3D(ConvLSTM):
-    """ConvLSTM over sequences of volumes `(batch, time, depth, height, width, channels)`."""
+    """ConvLSTM over sequences of volumes `(batch, time, depth, height, width, channels)`.
+
+    Each step convolves a volume (and the previous state) along its three spatial
+    axes; the formula is that of the base class `ConvLSTM`.
+
+    Args:
+        filters: channels of the output and of each state.
+        kernel_size, strides, padding, data_format, dilation_rate: as `Conv3D`, for the
+            input convolution (padding "valid" or "same").
+        activation, recurrent_activation, use_bias, unit_forget_bias, initializers,
+        regularizers, constraints, dropout, recurrent_dropout, seed: as `LSTM`.
+        return_sequences, return_state, go_backwards, stateful: see `RNN`.
+
+    Input shape:
+        `(batch, time, depth, height, width, channels)` (channels after time with
+        "channels_first").
+
+    Output shape:
+        `(batch, new_depth, new_height, new_width, filters)`, or with
+        `return_sequences` the same with `time` after the batch.
+
+    Example:
+
+    >>> layer = minilib.layers.ConvLSTM3D(2, 3, padding="same")
+    >>> layer(np.zeros((1, 2, 4, 4, 4, 1))).shape
+    torch.Size([1, 4, 4, 4, 2])
+    """
 
     rank = 3

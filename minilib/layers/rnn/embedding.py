@@ -1,35 +1,4 @@
-"""Embedding: turn integer tokens into learned dense vectors.
-
-The layer holds a table `embeddings` of shape `(input_dim, output_dim)`: row
-`i` is the vector of token `i`. Calling it just looks rows up::
-
-    output[b, t] = embeddings[tokens[b, t]]
-
-which equals `one_hot(tokens) @ embeddings`, without building the one-hot
-matrix. PyTorch's `nn.Embedding` stores the same table (its `weight`).
-
-With `mask_zero=True`, token 0 means "padding": the layer also makes the mask
-`tokens != 0`, which travels with the output to the layers that use it (an
-LSTM then skips the padded steps). Token 0 must then not be a real word, so
-`input_dim` should be the vocabulary size + 1.
-
-Args:
-    input_dim: the vocabulary size (largest token + 1).
-    output_dim: the length of each vector.
-    embeddings_initializer: default "uniform", i.e. RandomUniform(-0.05, 0.05).
-    embeddings_regularizer, embeddings_constraint: for the table.
-    activity_regularizer: a penalty on the output.
-    mask_zero: treat token 0 as padding and make a mask.
-    weights: optional initial table, a `(input_dim, output_dim)` array.
-
-Input shape: `(batch, ...)` integers in `[0, input_dim)`.
-Output shape: `(batch, ..., output_dim)`.
-
-    >>> emb = minilib.layers.Embedding(1000, 8, mask_zero=True)
-    >>> out = emb(np.array([[5, 7, 0, 0]]))
-    >>> out.shape, out._keras_mask
-    (torch.Size([1, 4, 8]), tensor([[ True,  True, False, False]]))
-"""
+"""Embedding: turn integer tokens into learned dense vectors."""
 
 import torch
 
@@ -38,7 +7,44 @@ from minilib.layers.layer import Layer
 
 
 class Embedding(Layer):
-    """A lookup table of vectors, one per token; see the module docstring."""
+    """A lookup table of vectors, one per token.
+
+    The layer holds a table `embeddings` of shape `(input_dim, output_dim)`: row
+    `i` is the vector of token `i`. Calling it just looks rows up::
+
+        output[b, t] = embeddings[tokens[b, t]]
+
+    which equals `one_hot(tokens) @ embeddings`, without building the one-hot
+    matrix. PyTorch's `nn.Embedding` stores the same table (its `weight`).
+
+    With `mask_zero=True`, token 0 means "padding": the layer also makes the mask
+    `tokens != 0`, which travels with the output to the layers that use it (an
+    LSTM then skips the padded steps). Token 0 must then not be a real word, so
+    `input_dim` should be the vocabulary size + 1.
+
+    Args:
+        input_dim: the vocabulary size (largest token + 1).
+        output_dim: the length of each vector.
+        embeddings_initializer: default "uniform", i.e. RandomUniform(-0.05, 0.05).
+        embeddings_regularizer, embeddings_constraint: for the table.
+        mask_zero: treat token 0 as padding and make a mask.
+        weights: optional initial table, a `(input_dim, output_dim)` array.
+        activity_regularizer: a penalty on the output.
+        quantization_config: accepted only as None; minilib does not quantize.
+
+    Input shape:
+        `(batch, ...)` integers in `[0, input_dim)`.
+
+    Output shape:
+        `(batch, ..., output_dim)`.
+
+    Example:
+
+    >>> emb = minilib.layers.Embedding(1000, 8, mask_zero=True)
+    >>> out = emb(np.array([[5, 7, 0, 0]]))
+    >>> out.shape, out._keras_mask
+    (torch.Size([1, 4, 8]), tensor([[ True,  True, False, False]]))
+    """
 
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
                  embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,

@@ -1,39 +1,4 @@
-"""GRU: the Gated Recurrent Unit (Cho et al., 2014), a lighter LSTM with one state.
-
-Per step, from the input `x_t` and the previous state `h`, with Keras's gate
-order z (update), r (reset), h (candidate)::
-
-    x_z, x_r, x_h = split(x_t @ kernel + input_bias, 3)
-    h_z, h_r, h_h = split(h @ recurrent_kernel + recurrent_bias, 3)
-    z = sigmoid(x_z + h_z)                        # how much of the old state to keep
-    r = sigmoid(x_r + h_r)                        # how much of it the candidate sees
-    candidate = tanh(x_h + r * h_h)               # reset_after=True (the default)
-    h_t = z * h + (1 - z) * candidate
-
-With `reset_after=False` (the original paper) the reset gate is applied before
-the product: `candidate = tanh(x_h + (r * h) @ recurrent_kernel_h)`, and
-there is a single `(3 * units,)` bias.
-
-Weights (Keras's layouts): `kernel` `(input_dim, 3 * units)`,
-`recurrent_kernel` `(units, 3 * units)`, and with `reset_after=True` a
-`bias` of shape `(2, 3 * units)`: row 0 for the input, row 1 for the
-recurrent part. PyTorch's `nn.GRU` computes the reset_after form too, but
-orders the gates r, z, n and stores transposed matrices, so the fast path
-reorders the blocks before calling the fused `torch.gru` kernel.
-
-Args:
-    units, activation, recurrent_activation, use_bias, the initializers,
-    regularizers and constraints, dropout, recurrent_dropout, seed and the
-    RNN arguments: as `LSTM`.
-    reset_after: apply the reset gate after the recurrent product (default True).
-
-Input shape: `(batch, timesteps, features)`.
-Output shape: `(batch, units)` or `(batch, timesteps, units)`; with
-`return_state`, then the final state `(batch, units)`.
-
-    >>> minilib.layers.GRU(4)(np.zeros((2, 10, 3))).shape
-    torch.Size([2, 4])
-"""
+"""GRU: the Gated Recurrent Unit layer, and its cell."""
 
 import torch
 
@@ -49,7 +14,15 @@ _CELL_ARGUMENTS = (
 
 
 class GRUCell(BaseRNNCell):
-    """One GRU step: `h, [h] = cell(x_t, [h_prev])`. Arguments as `GRU`."""
+    """One GRU step: `h, [h] = cell(x_t, [h_prev])`. Arguments as `GRU`.
+
+    Example:
+
+    >>> cell = minilib.layers.GRUCell(4)
+    >>> h, states = cell(np.ones((2, 3)), [torch.zeros(2, 4)])
+    >>> h.shape, [tuple(w.shape) for w in cell.weights]
+    (torch.Size([2, 4]), [(3, 12), (4, 12), (2, 12)])
+    """
 
     gates = 3
 
@@ -107,7 +80,50 @@ def _keras_to_torch_gates(weight, units):
 
 
 class GRU(RNN):
-    """Gated Recurrent Unit layer; see the module docstring."""
+    """Gated Recurrent Unit layer (Cho et al., 2014), a lighter LSTM with one state.
+
+    Per step, from the input `x_t` and the previous state `h`, with Keras's gate
+    order z (update), r (reset), h (candidate)::
+
+        x_z, x_r, x_h = split(x_t @ kernel + input_bias, 3)
+        h_z, h_r, h_h = split(h @ recurrent_kernel + recurrent_bias, 3)
+        z = sigmoid(x_z + h_z)                        # how much of the old state to keep
+        r = sigmoid(x_r + h_r)                        # how much of it the candidate sees
+        candidate = tanh(x_h + r * h_h)               # reset_after=True (the default)
+        h_t = z * h + (1 - z) * candidate
+
+    With `reset_after=False` (the original paper) the reset gate is applied before
+    the product: `candidate = tanh(x_h + (r * h) @ recurrent_kernel_h)`, and
+    there is a single `(3 * units,)` bias.
+
+    Weights (Keras's layouts): `kernel` `(input_dim, 3 * units)`,
+    `recurrent_kernel` `(units, 3 * units)`, and with `reset_after=True` a
+    `bias` of shape `(2, 3 * units)`: row 0 for the input, row 1 for the
+    recurrent part. PyTorch's `nn.GRU` computes the reset_after form too, but
+    orders the gates r, z, n and stores transposed matrices, so the fast path
+    reorders the blocks before calling the fused `torch.gru` kernel.
+
+    Args:
+        units, activation, recurrent_activation, use_bias, the initializers,
+        regularizers and constraints, dropout, recurrent_dropout, seed and the
+        RNN arguments: as `LSTM`.
+        reset_after: apply the reset gate after the recurrent product (default True).
+
+    Input shape:
+        `(batch, timesteps, features)`.
+
+    Output shape:
+        `(batch, units)` or `(batch, timesteps, units)`; with `return_state`, then
+        the final state `(batch, units)`.
+
+    Example:
+
+    >>> gru = minilib.layers.GRU(4)
+    >>> gru(np.zeros((2, 10, 3))).shape
+    torch.Size([2, 4])
+    >>> [tuple(w.shape) for w in gru.weights]       # kernel, recurrent_kernel, bias
+    [(3, 12), (4, 12), (2, 12)]
+    """
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",

@@ -1,46 +1,4 @@
-"""LSTM: Long Short-Term Memory (Hochreiter & Schmidhuber, 1997).
-
-An LSTM keeps two states, the output `h` and a memory cell `c`. At each step
-four gates are computed from the input `x_t` and the previous output::
-
-    z = x_t @ kernel + h_{t-1} @ recurrent_kernel + bias       # (batch, 4 * units)
-    i, f, g, o = split(z, 4)                                    # Keras order i, f, c, o
-    i, f, o = sigmoid(i), sigmoid(f), sigmoid(o)                # recurrent_activation
-    c_t = f * c_{t-1} + i * tanh(g)                             # forget some, write some
-    h_t = o * tanh(c_t)                                         # activation
-
-Weights use Keras's layouts: `kernel` `(input_dim, 4 * units)`,
-`recurrent_kernel` `(units, 4 * units)`, `bias` `(4 * units,)`, so
-`get_weights`/`set_weights` exchange weights with Keras unchanged. PyTorch's
-`nn.LSTM` has the same gate order but stores `kernel.T` as `weight_ih_l0`,
-`recurrent_kernel.T` as `weight_hh_l0` and splits the bias in two.
-`unit_forget_bias=True` starts the forget-gate bias at 1, so the cell
-remembers by default.
-
-Speed: without a mask or recurrent dropout, and with the default activations,
-the layer calls torch's fused `torch.lstm` kernel on the converted weights
-instead of looping in Python (see `RNN`).
-
-Args:
-    units: size of the output and of each state.
-    activation, recurrent_activation: default "tanh" and "sigmoid".
-    use_bias, unit_forget_bias: add a bias; start its forget-gate part at 1.
-    kernel_initializer, recurrent_initializer, bias_initializer: default
-        "glorot_uniform", "orthogonal", "zeros". Each weight also takes a
-        `*_regularizer` and a `*_constraint`.
-    dropout, recurrent_dropout: fraction of the inputs / of the recurrent state
-        dropped while training (one mask per sequence).
-    seed: for the dropout masks.
-    return_sequences, return_state, go_backwards, stateful, unroll: see `RNN`.
-
-Input shape: `(batch, timesteps, features)`.
-Output shape: `(batch, units)`, or `(batch, timesteps, units)` with
-`return_sequences`; with `return_state`, then `h` and `c`, `(batch, units)` each.
-
-    >>> lstm = minilib.layers.LSTM(4, return_sequences=True)
-    >>> lstm(np.zeros((2, 10, 3))).shape
-    torch.Size([2, 10, 4])
-"""
+"""LSTM: the Long Short-Term Memory layer, and its cell."""
 
 import torch
 
@@ -56,7 +14,15 @@ _CELL_ARGUMENTS = (
 
 
 class LSTMCell(BaseRNNCell):
-    """One LSTM step: `h, [h, c] = cell(x_t, [h_prev, c_prev])`. Arguments as `LSTM`."""
+    """One LSTM step: `h, [h, c] = cell(x_t, [h_prev, c_prev])`. Arguments as `LSTM`.
+
+    Example:
+
+    >>> cell = minilib.layers.LSTMCell(4)
+    >>> h, (h_again, c) = cell(np.ones((2, 3)), [torch.zeros(2, 4), torch.zeros(2, 4)])
+    >>> h.shape, c.shape
+    (torch.Size([2, 4]), torch.Size([2, 4]))
+    """
 
     gates = 4
 
@@ -101,7 +67,57 @@ class _ForgetBiasOne:
 
 
 class LSTM(RNN):
-    """Long Short-Term Memory layer; see the module docstring."""
+    """Long Short-Term Memory layer (Hochreiter & Schmidhuber, 1997).
+
+    An LSTM keeps two states, the output `h` and a memory cell `c`. At each step
+    four gates are computed from the input `x_t` and the previous output::
+
+        z = x_t @ kernel + h_{t-1} @ recurrent_kernel + bias       # (batch, 4 * units)
+        i, f, g, o = split(z, 4)                                    # Keras order i, f, c, o
+        i, f, o = sigmoid(i), sigmoid(f), sigmoid(o)                # recurrent_activation
+        c_t = f * c_{t-1} + i * tanh(g)                             # forget some, write some
+        h_t = o * tanh(c_t)                                         # activation
+
+    Weights use Keras's layouts: `kernel` `(input_dim, 4 * units)`,
+    `recurrent_kernel` `(units, 4 * units)`, `bias` `(4 * units,)`, so
+    `get_weights`/`set_weights` exchange weights with Keras unchanged. PyTorch's
+    `nn.LSTM` has the same gate order but stores `kernel.T` as `weight_ih_l0`,
+    `recurrent_kernel.T` as `weight_hh_l0` and splits the bias in two.
+    `unit_forget_bias=True` starts the forget-gate bias at 1, so the cell
+    remembers by default.
+
+    Speed: without a mask or recurrent dropout, and with the default activations,
+    the layer calls torch's fused `torch.lstm` kernel on the converted weights
+    instead of looping in Python (see `RNN`).
+
+    Args:
+        units: size of the output and of each state.
+        activation, recurrent_activation: default "tanh" and "sigmoid".
+        use_bias, unit_forget_bias: add a bias; start its forget-gate part at 1.
+        kernel_initializer, recurrent_initializer, bias_initializer: default
+            "glorot_uniform", "orthogonal", "zeros". Each weight also takes a
+            `*_regularizer` and a `*_constraint`.
+        dropout, recurrent_dropout: fraction of the inputs / of the recurrent state
+            dropped while training (one mask per sequence).
+        seed: for the dropout masks.
+        return_sequences, return_state, go_backwards, stateful, unroll: see `RNN`.
+        use_cudnn: accepted for Keras compatibility; not saved, as in Keras.
+
+    Input shape:
+        `(batch, timesteps, features)`.
+
+    Output shape:
+        `(batch, units)`, or `(batch, timesteps, units)` with `return_sequences`;
+        with `return_state`, then `h` and `c`, `(batch, units)` each.
+
+    Example:
+
+    >>> lstm = minilib.layers.LSTM(4, return_sequences=True)
+    >>> lstm(np.zeros((2, 10, 3))).shape
+    torch.Size([2, 10, 4])
+    >>> [tuple(w.shape) for w in lstm.weights]      # kernel, recurrent_kernel, bias
+    [(3, 16), (4, 16), (16,)]
+    """
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",

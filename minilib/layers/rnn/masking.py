@@ -1,22 +1,4 @@
-"""Masking: mark the time steps whose features all equal `mask_value` as padding.
-
-For float sequences padded with a constant (Embedding's `mask_zero` does the
-same for tokens). For each sample and step::
-
-    mask[b, t] = any(inputs[b, t, :] != mask_value)
-    output[b, t] = inputs[b, t] if mask[b, t] else 0
-
-The mask travels with the output, so a following LSTM skips the padded steps.
-
-Args:
-    mask_value: the padding value (default 0.0).
-
-Input shape: `(batch, timesteps, features)`. Output shape: the same.
-
-    >>> x = np.array([[[1.0], [0.0]]])             # the second step is padding
-    >>> minilib.layers.Masking()(x)._keras_mask
-    tensor([[ True, False]])
-"""
+"""Masking: mark the padded time steps of float sequences, so later layers skip them."""
 
 import torch
 
@@ -24,7 +6,31 @@ from minilib.layers.layer import Layer
 
 
 class Masking(Layer):
-    """Skip the time steps that are all `mask_value`; see the module docstring."""
+    """Mark the time steps whose features all equal `mask_value` as padding.
+
+    For float sequences padded with a constant (Embedding's `mask_zero` does the
+    same for tokens). For each sample and step::
+
+        mask[b, t] = any(inputs[b, t, :] != mask_value)
+        output[b, t] = inputs[b, t] if mask[b, t] else 0
+
+    The mask travels with the output, so a following LSTM skips the padded steps.
+
+    Args:
+        mask_value: the padding value (default 0.0).
+
+    Input shape:
+        `(batch, timesteps, features)`.
+
+    Output shape:
+        The same as the input.
+
+    Example:
+
+    >>> x = np.array([[[1.0], [0.0]]])             # the second step is padding
+    >>> minilib.layers.Masking()(x)._keras_mask
+    tensor([[ True, False]])
+    """
 
     def __init__(self, mask_value=0.0, **kwargs):
         super().__init__(**kwargs)

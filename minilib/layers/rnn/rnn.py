@@ -1,67 +1,4 @@
-"""RNN: run a recurrent *cell* over the time steps of a sequence.
-
-A cell computes one step; the RNN layer loops over time::
-
-    states = initial_state                 # zeros unless given
-    for t in range(timesteps):             # from the end if go_backwards=True
-        output_t, states = cell(x[:, t], states)
-
-and returns the last `output_t` (or all of them with `return_sequences=True`),
-followed by the final `states` if `return_state=True`.
-
-Masking (Keras 3 rules). With a mask `(batch, timesteps)`, a padded step
-changes nothing: for each sample where `mask[:, t]` is False,
-
-    states_t = states_{t-1}            output_t = output_{t-1}  (zeros before any real step)
-
-so the final output of a padded sequence equals that of the unpadded one. With
-`zero_output_for_mask=True` (which Bidirectional sets) padded outputs are zeros.
-With `go_backwards=True` the outputs come in processing order, i.e. reversed.
-
-Statefulness (Keras 3 rules). With `stateful=True` the final states of one
-batch are the initial states of the next: sample `i` of a batch continues
-sample `i` of the previous batch, so a long sequence can be fed in chunks::
-
-    lstm = minilib.layers.LSTM(64, stateful=True)
-    for chunk in chunks:             # each (batch, steps, features), same batch size
-        output = lstm(chunk)         # starts where the previous chunk ended
-    lstm.reset_states()              # back to zeros, for the next sequences
-
-The states live in `layer.states` (non-trainable variables, not among the
-weights), made when the layer is built, so the batch size must be fixed
-(`Input(shape=..., batch_size=N)` in a model). Gradients do not flow from one
-batch into the previous one. An `initial_state` passed to the call wins over
-the stored states, and the final states are stored all the same.
-
-Nested inputs. A custom cell may take several sequences at once, e.g.
-`rnn((x1, x2))` gives the cell `(x1[:, t], x2[:, t])` at step t; its states
-and outputs may then have several dimensions (`state_size = [4, (2, 3)]`: a
-`(batch, 4)` state and a `(batch, 2, 3)` one), and `output_size` lists one size
-per output.
-
-Speed. LSTM, GRU and SimpleRNN add a fast path: with no mask and no recurrent
-dropout they hand the whole sequence to PyTorch's fused kernel (`torch.lstm`,
-`torch.gru`, `torch.rnn_tanh`), converting their Keras-layout weights on the
-fly. That is the same computation as the loop, done in C++ in one call.
-
-Args:
-    cell: a layer with `call(inputs, states)` returning `(output, new_states)`,
-        a `state_size` (int or list of ints) and optionally `output_size`.
-    return_sequences: return the output of every step `(batch, timesteps, units)`.
-    return_state: also return the final states.
-    go_backwards: process the sequence from its last step to its first.
-    stateful: reuse the final states of each batch as the initial states of the next.
-    unroll: accepted for Keras compatibility; it changes nothing here.
-    zero_output_for_mask: output zeros (not the previous output) at padded steps.
-
-Input shape: `(batch, timesteps, features)`; call it as
-`layer(inputs, initial_state=None, mask=None, training=None)`.
-Output shape: `(batch, units)` or `(batch, timesteps, units)`, then one
-`(batch, size)` per state if `return_state`.
-
-    >>> lstm = minilib.layers.LSTM(8, return_state=True)
-    >>> output, h, c = lstm(np.zeros((2, 5, 3)))     # shapes (2, 8), (2, 8), (2, 8)
-"""
+"""RNN: the layer that runs a recurrent cell over the time steps of a sequence."""
 
 import torch
 
@@ -74,7 +11,77 @@ from minilib.utils import tree
 
 
 class RNN(Layer):
-    """Loop a cell over time, with masking, go_backwards and initial states."""
+    """Loop a cell over time, with masking, go_backwards and initial states.
+
+    A cell computes one step; the RNN layer loops over time::
+
+        states = initial_state                 # zeros unless given
+        for t in range(timesteps):             # from the end if go_backwards=True
+            output_t, states = cell(x[:, t], states)
+
+    and returns the last `output_t` (or all of them with `return_sequences=True`),
+    followed by the final `states` if `return_state=True`.
+
+    Masking (Keras 3 rules). With a mask `(batch, timesteps)`, a padded step
+    changes nothing: for each sample where `mask[:, t]` is False,
+
+        states_t = states_{t-1}            output_t = output_{t-1}  (zeros before any real step)
+
+    so the final output of a padded sequence equals that of the unpadded one. With
+    `zero_output_for_mask=True` (which Bidirectional sets) padded outputs are zeros.
+    With `go_backwards=True` the outputs come in processing order, i.e. reversed.
+
+    Statefulness (Keras 3 rules). With `stateful=True` the final states of one
+    batch are the initial states of the next: sample `i` of a batch continues
+    sample `i` of the previous batch, so a long sequence can be fed in chunks::
+
+        lstm = minilib.layers.LSTM(64, stateful=True)
+        for chunk in chunks:             # each (batch, steps, features), same batch size
+            output = lstm(chunk)         # starts where the previous chunk ended
+        lstm.reset_states()              # back to zeros, for the next sequences
+
+    The states live in `layer.states` (non-trainable variables, not among the
+    weights), made when the layer is built, so the batch size must be fixed
+    (`Input(shape=..., batch_size=N)` in a model). Gradients do not flow from one
+    batch into the previous one. An `initial_state` passed to the call wins over
+    the stored states, and the final states are stored all the same.
+
+    Nested inputs. A custom cell may take several sequences at once, e.g.
+    `rnn((x1, x2))` gives the cell `(x1[:, t], x2[:, t])` at step t; its states
+    and outputs may then have several dimensions (`state_size = [4, (2, 3)]`: a
+    `(batch, 4)` state and a `(batch, 2, 3)` one), and `output_size` lists one size
+    per output.
+
+    Speed. LSTM, GRU and SimpleRNN add a fast path: with no mask and no recurrent
+    dropout they hand the whole sequence to PyTorch's fused kernel (`torch.lstm`,
+    `torch.gru`, `torch.rnn_tanh`), converting their Keras-layout weights on the
+    fly. That is the same computation as the loop, done in C++ in one call.
+
+    Args:
+        cell: a layer with `call(inputs, states)` returning `(output, new_states)`,
+            a `state_size` (int or list of ints) and optionally `output_size`.
+        return_sequences: return the output of every step `(batch, timesteps, units)`.
+        return_state: also return the final states.
+        go_backwards: process the sequence from its last step to its first.
+        stateful: reuse the final states of each batch as the initial states of the next.
+        unroll: accepted for Keras compatibility; it changes nothing here.
+        zero_output_for_mask: output zeros (not the previous output) at padded steps.
+
+    Input shape:
+        `(batch, timesteps, features)`; call it as
+        `layer(inputs, initial_state=None, mask=None, training=None)`.
+
+    Output shape:
+        `(batch, units)` or `(batch, timesteps, units)`, then one
+        `(batch, size)` per state if `return_state`.
+
+    Example:
+
+    >>> rnn = minilib.layers.RNN(minilib.layers.LSTMCell(8), return_state=True)
+    >>> output, h, c = rnn(np.zeros((2, 5, 3)))     # 2 sequences of 5 steps, 3 features
+    >>> output.shape, h.shape, c.shape
+    (torch.Size([2, 8]), torch.Size([2, 8]), torch.Size([2, 8]))
+    """
 
     def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False,
                  stateful=False, unroll=False, zero_output_for_mask=False, **kwargs):

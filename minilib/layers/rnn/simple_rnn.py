@@ -1,27 +1,4 @@
-"""SimpleRNN: the plain (Elman) recurrent layer, whose output is its state.
-
-Per step::
-
-    h_t = tanh(x_t @ kernel + h_{t-1} @ recurrent_kernel + bias)
-
-Weights (Keras's layouts): `kernel` `(input_dim, units)`, `recurrent_kernel`
-`(units, units)`, `bias` `(units,)`. PyTorch's `nn.RNN` stores the two
-matrices transposed and has two biases that are simply added.
-
-Speed: without a mask or recurrent dropout, and with activation "tanh" or
-"relu", the layer calls torch's fused `torch.rnn_tanh` / `torch.rnn_relu`.
-
-Args:
-    units, activation ("tanh"), use_bias, the initializers, regularizers and
-    constraints, dropout, recurrent_dropout, seed and the RNN arguments: as `LSTM`.
-
-Input shape: `(batch, timesteps, features)`.
-Output shape: `(batch, units)` or `(batch, timesteps, units)`; with
-`return_state`, then the final state `(batch, units)`.
-
-    >>> minilib.layers.SimpleRNN(4)(np.zeros((2, 10, 3))).shape
-    torch.Size([2, 4])
-"""
+"""SimpleRNN: the plain (Elman) recurrent layer, and its cell."""
 
 import torch
 
@@ -37,7 +14,15 @@ _FUSED = {activations.tanh: torch.rnn_tanh, activations.relu: torch.rnn_relu}
 
 
 class SimpleRNNCell(BaseRNNCell):
-    """One SimpleRNN step: `h, [h] = cell(x_t, [h_prev])`. Arguments as `SimpleRNN`."""
+    """One SimpleRNN step: `h, [h] = cell(x_t, [h_prev])`. Arguments as `SimpleRNN`.
+
+    Example:
+
+    >>> cell = minilib.layers.SimpleRNNCell(4)
+    >>> h, states = cell(np.ones((2, 3)), [torch.zeros(2, 4)])
+    >>> h.shape, [tuple(w.shape) for w in cell.weights]
+    (torch.Size([2, 4]), [(3, 4), (4, 4), (4,)])
+    """
 
     def build(self, input_shape):
         self._add_kernels(input_shape[-1])
@@ -59,7 +44,35 @@ class SimpleRNNCell(BaseRNNCell):
 
 
 class SimpleRNN(RNN):
-    """Fully connected recurrent layer; see the module docstring."""
+    """Fully connected recurrent layer, whose output is its state.
+
+    Per step::
+
+        h_t = tanh(x_t @ kernel + h_{t-1} @ recurrent_kernel + bias)
+
+    Weights (Keras's layouts): `kernel` `(input_dim, units)`, `recurrent_kernel`
+    `(units, units)`, `bias` `(units,)`. PyTorch's `nn.RNN` stores the two
+    matrices transposed and has two biases that are simply added.
+
+    Speed: without a mask or recurrent dropout, and with activation "tanh" or
+    "relu", the layer calls torch's fused `torch.rnn_tanh` / `torch.rnn_relu`.
+
+    Args:
+        units, activation ("tanh"), use_bias, the initializers, regularizers and
+        constraints, dropout, recurrent_dropout, seed and the RNN arguments: as `LSTM`.
+
+    Input shape:
+        `(batch, timesteps, features)`.
+
+    Output shape:
+        `(batch, units)` or `(batch, timesteps, units)`; with `return_state`, then
+        the final state `(batch, units)`.
+
+    Example:
+
+    >>> minilib.layers.SimpleRNN(4)(np.zeros((2, 10, 3))).shape
+    torch.Size([2, 4])
+    """
 
     def __init__(self, units, activation="tanh", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",

@@ -1,32 +1,37 @@
-"""TimeDistributed: apply the same layer to every time step of a sequence.
-
-The wrapped layer sees one step at a time, with shared weights::
-
-    output[:, t] = layer(inputs[:, t])        for every t
-
-It is computed in one go by folding time into the batch: the input
-`(batch, timesteps, ...)` is reshaped to `(batch * timesteps, ...)`, the layer
-runs once, and the result is unfolded back to `(batch, timesteps, ...)`. (A
-Dense layer already works on the last axis of any input; TimeDistributed
-matters for layers that need one sample at a time, such as Conv2D on video.)
-
-Args:
-    layer: the layer to apply at each step.
-
-Input shape: `(batch, timesteps, ...)`.
-Output shape: `(batch, timesteps, ...)`, with the layer's output per step.
-
-    >>> td = minilib.layers.TimeDistributed(minilib.layers.Dense(4))
-    >>> td(np.zeros((2, 10, 3))).shape
-    torch.Size([2, 10, 4])
-"""
+"""TimeDistributed: the wrapper that applies one layer to every time step of a sequence."""
 
 from minilib.layers.input_spec import InputSpec
 from minilib.layers.layer import Layer
 
 
 class TimeDistributed(Layer):
-    """Apply `layer` to each time step; see the module docstring."""
+    """Apply `layer` to each time step of a sequence, with shared weights.
+
+    The wrapped layer sees one step at a time::
+
+        output[:, t] = layer(inputs[:, t])        for every t
+
+    It is computed in one go by folding time into the batch: the input
+    `(batch, timesteps, ...)` is reshaped to `(batch * timesteps, ...)`, the layer
+    runs once, and the result is unfolded back to `(batch, timesteps, ...)`. (A
+    Dense layer already works on the last axis of any input; TimeDistributed
+    matters for layers that need one sample at a time, such as Conv2D on video.)
+
+    Args:
+        layer: the layer to apply at each step.
+
+    Input shape:
+        `(batch, timesteps, ...)`.
+
+    Output shape:
+        `(batch, timesteps, ...)`, with the layer's output per step.
+
+    Example:
+
+    >>> td = minilib.layers.TimeDistributed(minilib.layers.Dense(4))
+    >>> td(np.zeros((2, 10, 3))).shape
+    torch.Size([2, 10, 4])
+    """
 
     def __init__(self, layer, **kwargs):
         super().__init__(**kwargs)
