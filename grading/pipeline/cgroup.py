@@ -1,21 +1,24 @@
-"""Limits for a sandbox as a whole: one cgroup (version 1) per worker slot.
+"""Limits for a sandbox as a whole: one cgroup per worker slot.
 
 `prlimit` limits each process on its own: a sandbox of 64 processes of 2 GiB each could still
-take 128 GiB. A control group counts every process in it together. Each slot gets one group in
-the `memory` hierarchy (all its processes' memory, tmpfs files included, capped at
-`Limits.sandbox_memory_bytes`) and one in `pids` (at most `Limits.processes` tasks). When the
-memory is exhausted, the kernel's out-of-memory killer kills a process of that slot only, and
-counts it in the group's `memory.oom_control`; `execute` reads that count to report it.
+take 128 GiB. A control group counts every process in it together. Each slot gets a group
+with the `memory` controller (all its processes' memory, tmpfs files included, capped at
+`Limits.sandbox_memory_bytes`) and the `pids` controller (at most `Limits.processes` tasks):
+one group in each hierarchy with cgroup v1, one group with both in cgroup v2's unified
+hierarchy. When the memory is exhausted, the kernel's out-of-memory killer kills a process of
+that slot only, and counts it (`memory.oom_control` in v1, `memory.events` in v2); `execute`
+reads that count to report it.
 
 The sandboxed command joins its slot's groups before it starts bubblewrap (`join_command`),
 so every process it ever starts is inside them. Groups are named after the `course autograde`
 process that made them (`<pid>-slot<N>`): one run never touches another's, and the groups of
 a run that was killed are removed by the next.
 
-Where the groups go depends on who grades (`group_parents`): root makes them under
-`course-grading/` in each hierarchy; an ordinary user makes them inside its own groups (read
-from `/proc/self/cgroup`), where an administrator has delegated them to it (made them its
-own). Where neither is possible, grading goes on with per-process limits only and says so.
+Where the groups go depends on who grades and on the machine (`group_parents`): root makes
+them under `course-grading/`; an ordinary user makes them inside its own group (read from
+`/proc/self/cgroup`) where that group is delegated to it: made its own by an administrator
+(v1), or by systemd (`systemd-run --user --scope -p Delegate=yes`, v2). Where neither is
+possible, grading goes on with per-process limits only and says so.
 """
 
 import os
@@ -28,23 +31,35 @@ from pathlib import Path
 from .sandbox import as_root
 
 ROOT = Path("/sys/fs/cgroup")
+PROC_SELF_CGROUP = Path("/proc/self/cgroup")
 PARENT = "course-grading"
 CONTROLLERS = ("memory", "pids")
-GROUP_NAME = re.compile(r"\d+-slot\d+")  # `<pid of the run>-slot<N>`
+GROUP_NAME = re.compile(r"\d+-(slot\d+|grader)")  # `<pid of the run>-slot<N>`, `-grader`
 
 
 @dataclass(frozen=True)
 class SlotCgroup:
-    """The memory and pids groups of one slot of one run, inside `parents` (a directory per
-    controller, in the order of CONTROLLERS; empty: root's `course-grading` groups)."""
+    """The memory and pids groups of one slot of one run, inside `parents`: empty for root's
+    `course-grading` groups of cgroup v1; a memory and a pids directory (v1); or the one
+    directory of the unified hierarchy (cgroup v2), where one group has both controllers."""
 
     name: str
     parents: tuple = ()
 
+    @property
+    def unified(self):
+        return len(self.parents) == 1
+
     def path(self, controller):
+        if self.unified:
+            return Path(self.parents[0]) / self.name
         if self.parents:
             return Path(self.parents[CONTROLLERS.index(controller)]) / self.name
         return ROOT / controller / PARENT / self.name
+
+    def directories(self):
+        """The slot's group directories: one per controller (v1), or one in all (v2)."""
+        return sorted({self.path(controller) for controller in CONTROLLERS})
 
     def to_json(self):
         """What a job file holds to find the groups again (`SlotCgroup.from_json`)."""
@@ -56,46 +71,52 @@ class SlotCgroup:
         return cls(name, tuple(parents))
 
     def create(self, limits):
-        """Make both groups (again, if left over) with `limits` applied."""
-        for controller in CONTROLLERS:  # the hierarchy itself must be mounted already
+        """Make the groups (again, if left over) with `limits` applied."""
+        for directory in self.directories():  # the hierarchy itself must be mounted already
             if not self.parents:
-                self.path(controller).parent.mkdir(exist_ok=True)
-            self.path(controller).mkdir(exist_ok=True)
-        memory = self.path("memory")
-        _write(memory / "memory.limit_in_bytes", limits.sandbox_memory_bytes)
-        if (memory / "memory.memsw.limit_in_bytes").exists():  # swap accounting: no swapping
-            _write(memory / "memory.memsw.limit_in_bytes", limits.sandbox_memory_bytes)
-        _write(self.path("pids") / "pids.max", limits.processes)
+                directory.parent.mkdir(exist_ok=True)
+            directory.mkdir(exist_ok=True)
+        memory, pids = self.path("memory"), self.path("pids")
+        if self.unified:
+            _write(memory / "memory.max", limits.sandbox_memory_bytes)
+            if (memory / "memory.swap.max").exists():  # no swapping instead of failing
+                _write(memory / "memory.swap.max", 0)
+        else:
+            _write(memory / "memory.limit_in_bytes", limits.sandbox_memory_bytes)
+            if (memory / "memory.memsw.limit_in_bytes").exists():  # the same, in v1
+                _write(memory / "memory.memsw.limit_in_bytes", limits.sandbox_memory_bytes)
+        _write(pids / "pids.max", limits.processes)
 
     def join_command(self):
-        """The prefix that moves a command into both groups, then executes it."""
-        procs = [str(self.path(c) / "cgroup.procs") for c in CONTROLLERS]
-        join = 'echo $$ > "$1" && echo $$ > "$2" || exit 125; shift 2; exec "$@"'
-        return ["sh", "-c", join, "join-cgroups", *procs]
+        """The prefix that moves a command into the slot's groups, then executes it."""
+        procs = [str(directory / "cgroup.procs") for directory in self.directories()]
+        join = ('n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; '
+                'n=$((n - 1)); done; exec "$@"')
+        return ["sh", "-c", join, "join-cgroups", str(len(procs)), *procs]
 
     def oom_kills(self):
         """How many processes of this slot the out-of-memory killer has killed so far."""
-        text = (self.path("memory") / "memory.oom_control").read_text()
+        events = "memory.events" if self.unified else "memory.oom_control"
+        text = (self.path("memory") / events).read_text()
         counts = dict(line.split() for line in text.splitlines())
         return int(counts.get("oom_kill", 0))
 
     def kill_all(self):
         """SIGKILL every process still in the slot's groups (none should be left)."""
-        for controller in CONTROLLERS:
-            for pid in _pids(self.path(controller)):
+        for directory in self.directories():
+            for pid in _pids(directory):
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
 
     def remove(self):
-        """Kill what is left and delete both groups (an emptied group takes a moment)."""
-        for controller in CONTROLLERS:
-            path = self.path(controller)
+        """Kill what is left and delete the groups (an emptied group takes a moment)."""
+        for directory in self.directories():
             for _ in range(50):
                 self.kill_all()
                 try:
-                    path.rmdir()
+                    directory.rmdir()
                     break
                 except FileNotFoundError:
                     break
@@ -131,8 +152,9 @@ class SlotCgroups:
             return self
         self.slots = slots
         mib = self.limits.sandbox_memory_bytes // 2**20
+        kind = "cgroup v2" if len(parents) == 1 else "cgroup"
         self.description = (f"limits per sandbox: {mib} MiB of memory, {self.limits.processes} "
-                            f"processes ({'cgroup' if as_root() else 'cgroup delegated to you'})")
+                            f"processes ({kind if as_root() else kind + ' delegated to you'})")
         return self
 
     def __exit__(self, *exc):
@@ -141,13 +163,51 @@ class SlotCgroups:
 
 
 def group_parents():
-    """Where this run's groups go: () for root's `course-grading` groups; for an ordinary
-    user, its own memory and pids groups. Raises OSError, saying why, if it cannot make groups
-    there (no cgroup v1 hierarchy, or not delegated to it)."""
+    """Where this run's groups go, as a SlotCgroup's `parents`. Raises OSError, saying why,
+    where no groups can be made (no cgroup hierarchy, or none that this user may use)."""
+    if (ROOT / "cgroup.controllers").exists():
+        return _unified_parent()
     if as_root():
         return ()
+    return _own_v1_groups()
+
+
+def _unified_parent():
+    """cgroup v2: root makes `course-grading/` at the top; an ordinary user makes its groups
+    inside its own group, which must be delegated to it (`systemd-run --user --scope -p
+    Delegate=yes course autograde ...`). A group whose children use controllers may hold no
+    process, so the grader first moves itself into a group of its own, `<pid>-grader`."""
+    if as_root():
+        parent = ROOT / PARENT
+        _enable_controllers(ROOT)
+        parent.mkdir(exist_ok=True)
+    else:
+        path = next(line.split(":", 2)[2] for line in PROC_SELF_CGROUP.read_text().splitlines()
+                    if line.startswith("0::"))
+        parent = ROOT / path.strip().lstrip("/")
+        if not os.access(parent / "cgroup.subtree_control", os.W_OK):
+            raise PermissionError(f"your cgroup {parent} is not delegated to you (run "
+                                  "course in `systemd-run --user --scope -p Delegate=yes`)")
+        grader = parent / f"{os.getpid()}-grader"
+        grader.mkdir(exist_ok=True)
+        _write(grader / "cgroup.procs", os.getpid())
+    _enable_controllers(parent)
+    return (str(parent),)
+
+
+def _enable_controllers(group):
+    """Let the children of `group` use the memory and pids controllers (cgroup v2)."""
+    available = (group / "cgroup.controllers").read_text().split()
+    missing = [controller for controller in CONTROLLERS if controller not in available]
+    if missing:
+        raise OSError(f"the {', '.join(missing)} controller is not available in {group}")
+    _write(group / "cgroup.subtree_control", " ".join(f"+{c}" for c in CONTROLLERS))
+
+
+def _own_v1_groups():
+    """cgroup v1, an ordinary user: its own memory and pids groups, if delegated to it."""
     own = {}
-    for line in Path("/proc/self/cgroup").read_text().splitlines():
+    for line in PROC_SELF_CGROUP.read_text().splitlines():
         _, controllers, path = line.split(":", 2)
         for controller in set(controllers.split(",")) & set(CONTROLLERS):
             own[controller] = ROOT / controller / path.lstrip("/")

@@ -1,0 +1,111 @@
+"""cgroup v2 (the unified hierarchy), root and delegated to an ordinary user.
+
+This machine has cgroup v1 (where `test_sandbox.py` and the ordinary user's hostile run check
+that the kernel enforces the limits), so these tests give `grading.pipeline.cgroup` a cgroup
+v2 tree made of plain files and check what it writes there: which groups, which controllers
+enabled, which limits, which `cgroup.procs` a sandbox joins, where out-of-memory kills are
+read. The files that the kernel creates in a new group are made by hand.
+"""
+
+import os
+import subprocess
+
+import pytest
+
+from grading.pipeline import cgroup
+from grading.pipeline.cgroup import SlotCgroups
+from grading.pipeline.sandbox import Limits, MiB
+
+OWN = "user.slice/user-1000.slice/user@1000.service/app.slice/run-course.scope"
+LIMITS = Limits(sandbox_memory_bytes=256 * MiB, processes=20)
+
+
+def unified_tree(root, own_controllers="memory pids", subtree_control=True):
+    """A cgroup v2 root with the group of an ordinary user's scope, as systemd makes it."""
+    (root / "cgroup.controllers").parent.mkdir(parents=True, exist_ok=True)
+    (root / "cgroup.controllers").write_text("cpuset cpu io memory pids\n")
+    (root / "cgroup.subtree_control").write_text("")
+    own = root / OWN
+    own.mkdir(parents=True)
+    (own / "cgroup.controllers").write_text(own_controllers + "\n")
+    (own / "cgroup.procs").write_text(f"{os.getpid()}\n")
+    if subtree_control:
+        (own / "cgroup.subtree_control").write_text("")
+    return own
+
+
+@pytest.fixture
+def v2(tmp_path, monkeypatch):
+    """A fake cgroup v2 machine, graded as an ordinary user; returns its root."""
+    root = tmp_path / "cgroup"
+    proc_self = tmp_path / "proc-self-cgroup"
+    proc_self.write_text(f"0::/{OWN}\n")
+    monkeypatch.setattr(cgroup, "ROOT", root)
+    monkeypatch.setattr(cgroup, "PROC_SELF_CGROUP", proc_self)
+    monkeypatch.setattr(cgroup, "as_root", lambda: False)
+    return root
+
+
+def empty(directory):
+    """Delete the files in a group, as the kernel does with a group's own files on rmdir."""
+    for path in directory.iterdir():
+        if path.is_file():
+            path.unlink()
+
+
+def test_ordinary_user_makes_slot_groups_inside_its_delegated_scope(v2):
+    own = unified_tree(v2)
+    with SlotCgroups(2, LIMITS) as groups:
+        assert groups.description == ("limits per sandbox: 256 MiB of memory, 20 processes "
+                                      "(cgroup v2 delegated to you)")
+        # the grader left its group (a group with children may hold no process) ...
+        grader = own / f"{os.getpid()}-grader"
+        assert (grader / "cgroup.procs").read_text() == str(os.getpid())
+        # ... so that its children may use both controllers
+        assert (own / "cgroup.subtree_control").read_text() == "+memory +pids"
+        first, second = groups.slots
+        assert first.directories() == [own / f"{os.getpid()}-slot0"]
+        assert (first.path("memory") / "memory.max").read_text() == str(256 * MiB)
+        assert (first.path("pids") / "pids.max").read_text() == "20"
+        assert second.path("pids") == own / f"{os.getpid()}-slot1"
+        # a sandbox joins its one group, then runs
+        joined = subprocess.run([*first.join_command(), "sh", "-c", "echo $$"],
+                                capture_output=True, text=True, check=True)
+        procs = first.path("memory") / "cgroup.procs"
+        assert procs.read_text().split() == joined.stdout.split()
+        procs.write_text("")  # that process is gone; its pid must not be killed later
+        (first.path("memory") / "memory.events").write_text(
+            "low 0\nhigh 0\nmax 4\noom 1\noom_kill 1\noom_group_kill 0\n")
+        assert first.oom_kills() == 1
+        for slot in groups.slots:
+            empty(slot.path("memory"))
+    assert not (own / f"{os.getpid()}-slot0").exists()
+
+
+def test_root_makes_course_grading_at_the_top(v2, monkeypatch):
+    monkeypatch.setattr(cgroup, "as_root", lambda: True)
+    unified_tree(v2)
+    top = v2 / "course-grading"
+    top.mkdir()
+    (top / "cgroup.controllers").write_text("memory pids\n")
+    with SlotCgroups(1, LIMITS) as groups:
+        assert groups.description.endswith("20 processes (cgroup v2)")
+        assert (v2 / "cgroup.subtree_control").read_text() == "+memory +pids"
+        assert (top / "cgroup.subtree_control").read_text() == "+memory +pids"
+        assert groups.slots[0].directories() == [top / f"{os.getpid()}-slot0"]
+        empty(groups.slots[0].path("pids"))
+
+
+@pytest.mark.parametrize("tree, reason", [
+    ({"subtree_control": False}, f"your cgroup {{root}}/{OWN} is not delegated to you (run "
+                                  "course in `systemd-run --user --scope -p Delegate=yes`)"),
+    ({"own_controllers": "cpu io"}, f"the memory, pids controller is not available in "
+                                    f"{{root}}/{OWN}"),
+])
+def test_without_a_usable_delegation_limits_stay_per_process(v2, tree, reason):
+    unified_tree(v2, **tree)
+    with SlotCgroups(2, LIMITS) as groups:
+        assert groups.slots is None
+        assert groups.description.startswith(
+            f"limits per process only: no cgroup ({reason.format(root=v2)}); a sandbox may "
+            "still start 20 processes (counted in its user namespace)")
