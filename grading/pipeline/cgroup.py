@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .sandbox import as_root
+from .sandbox import as_root, nproc_counted_per_namespace
 
 ROOT = Path("/sys/fs/cgroup")
 PROC_SELF_CGROUP = Path("/proc/self/cgroup")
@@ -225,8 +225,10 @@ def per_process_description(limits, error):
     reason = f"{error.strerror}: {error.filename}" if error.filename else str(error)
     if as_root():
         return f"limits per process only: no cgroups ({reason})"
+    counted = ("counted in its user namespace" if nproc_counted_per_namespace()
+               else "beside the ones you run: this kernel counts them together")
     return (f"limits per process only: no cgroup ({reason}); a sandbox may still start "
-            f"{limits.processes} processes (counted in its user namespace), each using "
+            f"{limits.processes} processes ({counted}), each using "
             f"{limits.memory_bytes // 2**20} MiB of memory")
 
 

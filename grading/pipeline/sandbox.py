@@ -30,7 +30,9 @@ processes by its slot's cgroup, where the machine allows (`grading.pipeline.cgro
 """
 
 import os
+import platform
 import pwd
+import re
 import shlex
 import shutil
 import subprocess
@@ -233,10 +235,18 @@ class Sandbox:
             f"--cpu={lim.cpu_seconds}",
             f"--fsize={lim.file_bytes}",
             f"--nofile={lim.open_files}",
-            f"--nproc={lim.processes}",
+            f"--nproc={self._process_limit()}",
             "--core=0",
             "--",
         ]
+
+    def _process_limit(self):
+        """RLIMIT_NPROC counts the processes of the forking process's uid: a slot's own uid
+        as root; in a user namespace since Linux 5.14, that namespace's alone; before, every
+        process of the instructor, which must then be added to the sandbox's share."""
+        if self.switches_uid or nproc_counted_per_namespace():
+            return self.limits.processes
+        return self.limits.processes + len(processes_of(os.getuid()))
 
     def _setpriv(self):
         if not self.switches_uid:
@@ -286,6 +296,27 @@ class Sandbox:
         for key, value in self.environment().items():
             args += ["--setenv", key, value]
         return args + ["--"]
+
+
+def nproc_counted_per_namespace(release=None):
+    """Whether this kernel (`platform.release()`) counts RLIMIT_NPROC per user namespace:
+    Linux 5.14 and later."""
+    numbers = re.match(r"(\d+)\.(\d+)", release or platform.release())
+    return tuple(map(int, numbers.groups())) >= (5, 14) if numbers else True
+
+
+def processes_of(uid):
+    """Pids of the processes whose real uid is `uid`."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            uid_line = next(line for line in status.read_text().splitlines()
+                            if line.startswith("Uid:"))
+        except (OSError, StopIteration):
+            continue
+        if int(uid_line.split()[1]) == uid:
+            found.append(int(status.parent.name))
+    return found
 
 
 def python_paths():

@@ -1,12 +1,16 @@
 """Helpers shared by the grading tests (fixtures are in conftest.py)."""
 
 import os
-from pathlib import Path
 
 import pytest
 
 from grading.cli import main
-from grading.pipeline.sandbox import FIRST_UID, SandboxUnavailable, require_sandbox
+from grading.pipeline.sandbox import (
+    FIRST_UID,
+    SandboxUnavailable,
+    processes_of,
+    require_sandbox,
+)
 
 
 def sandbox_problem():
@@ -29,14 +33,4 @@ def course_cli(course_root, *args):
 
 def sandbox_processes():
     """Pids of processes running as any sandbox uid: there must be none after grading."""
-    uids = {str(FIRST_UID + i) for i in range(os.cpu_count() or 1)}
-    found = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            uid_line = next(line for line in status.read_text().splitlines()
-                            if line.startswith("Uid:"))
-        except (OSError, StopIteration):
-            continue
-        if uid_line.split()[1] in uids:
-            found.append(status.parent.name)
-    return found
+    return [pid for index in range(os.cpu_count() or 1) for pid in processes_of(FIRST_UID + index)]

@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 from grading.pipeline.cgroup import CONTROLLERS, ROOT
-from grading.pipeline.sandbox import python_paths
+from grading.pipeline.sandbox import processes_of, python_paths
 
 COURSE = str(Path(sys.executable).parent / "course")
 
@@ -106,16 +106,7 @@ class OrdinaryUser:
 
     def processes(self):
         """Pids of the processes running as the account: none should be left after grading."""
-        found = []
-        for status in Path("/proc").glob("[0-9]*/status"):
-            try:
-                uid_line = next(line for line in status.read_text().splitlines()
-                                if line.startswith("Uid:"))
-            except (OSError, StopIteration):
-                continue
-            if int(uid_line.split()[1]) == self.uid:
-                found.append(int(status.parent.name))
-        return found
+        return processes_of(self.uid)
 
 
 def _python_made_visible(keep):

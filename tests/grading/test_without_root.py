@@ -4,6 +4,7 @@ The whole hostile corpus (`test_hostile.py`) and a sample class (`test_assignmen
 also graded by an ordinary user; these tests look at the sandbox itself.
 """
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -12,7 +13,13 @@ import pytest
 from grading_testkit import needs_sandbox
 from ordinary_user import OrdinaryUser
 
-from grading.pipeline.sandbox import user_namespaces_problem
+from grading.pipeline.sandbox import (
+    Limits,
+    Sandbox,
+    Slot,
+    nproc_counted_per_namespace,
+    user_namespaces_problem,
+)
 
 pytestmark = needs_sandbox
 
@@ -95,3 +102,15 @@ def test_disabled_user_namespaces_are_refused_naming_the_setting(tmp_path):
         "turns off (kernel.unprivileged_userns_clone = 0). Ask an administrator to run "
         "`set it to 1`, or grade as root, or (unconfined) --unsafe-no-sandbox")
     assert user_namespaces_problem([switches[0], switches[2]]) is None
+
+
+def test_before_linux_5_14_the_process_limit_adds_the_instructors_own(monkeypatch):
+    assert nproc_counted_per_namespace("6.18.44-fc-v1272")
+    assert nproc_counted_per_namespace("5.14.0-70.el9.x86_64")
+    assert not nproc_counted_per_namespace("5.10.0-28-amd64")
+    monkeypatch.setattr("grading.pipeline.sandbox.as_root", lambda: False)
+    monkeypatch.setattr("grading.pipeline.sandbox.platform.release", lambda: "5.10.0-28-amd64")
+    monkeypatch.setattr("grading.pipeline.sandbox.processes_of",
+                        lambda uid: [1000 + n for n in range(37)] if uid == os.getuid() else [])
+    command = Sandbox(Slot(0), Limits(processes=64), submission_dir=None).command(["true"])
+    assert "--nproc=101" in command  # the sandbox's 64, beside the instructor's 37
