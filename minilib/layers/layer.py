@@ -37,6 +37,10 @@ def _marks_built(build):
     return build_and_mark
 
 
+_NEVER_CALLED = ("Layer '{name}' has never been called on a symbolic input, so it has no "
+                 "`{attribute}` yet.")
+
+
 class Layer(torch.nn.Module):
     """Base class of all layers and models: some state (weights) and a computation (`call`).
 
@@ -423,23 +427,29 @@ class Layer(torch.nn.Module):
     # ------------------------------------------------------------------- graph
     @property
     def input(self):
-        """The symbolic input this layer was called on (in a functional model)."""
-        return self._only_node("input").call_args[0]
+        """The symbolic input of this layer's first call (in a functional model)."""
+        return self._first_node("input").call_args[0]
 
     @property
     def output(self):
-        """The symbolic output of this layer (in a functional model)."""
-        return self._only_node("output").outputs
+        """The symbolic output of this layer's first call (in a functional model)."""
+        return self._first_node("output").outputs
 
-    def _only_node(self, attribute):
+    def _first_node(self, attribute):
+        """The node of the layer's first call. As in Keras, a layer never called has no
+        `input` or `output` attribute at all (so `hasattr` says False), and a shared layer
+        answers for its first call."""
         if not self._inbound_nodes:
-            raise ValueError(f"Layer '{self.name}' has never been called on a symbolic "
-                                 f"input, so it has no `{attribute}` yet.")
-        if len(self._inbound_nodes) > 1:
-            raise ValueError(f"Layer '{self.name}' is shared: it was called "
-                                 f"{len(self._inbound_nodes)} times, so its `{attribute}` is "
-                                 f"ambiguous. Keep the tensor each call returns instead.")
+            raise AttributeError(_NEVER_CALLED.format(name=self.name, attribute=attribute))
         return self._inbound_nodes[0]
+
+    def __getattr__(self, name):
+        # A property that raises AttributeError hands over to __getattr__ (torch's, which
+        # would only say "no attribute 'input'"): keep the reason.
+        if name in ("input", "output") and not self.__dict__.get("_inbound_nodes"):
+            raise AttributeError(_NEVER_CALLED.format(
+                name=self.__dict__.get("name", type(self).__name__), attribute=name))
+        return super().__getattr__(name)
 
     # ----------------------------------------------------------- serialization
     def get_config(self):

@@ -227,18 +227,6 @@ def test_numpy_float64_inputs_are_cast_to_float32():
     assert out.dtype == torch.float32
 
 
-def test_layer_output_and_input_properties():
-    x = minilib.Input(shape=(3,))
-    dense = layers.Dense(2)
-    y = dense(x)
-    assert dense.output is y and dense.input is x
-    with pytest.raises(ValueError, match="never been called"):
-        _ = layers.Dense(2).output
-    dense(minilib.Input(shape=(3,)))
-    with pytest.raises(ValueError, match="shared"):
-        _ = dense.output
-
-
 def test_layer_is_a_torch_module_that_moves_and_compiles():
     model = minilib.Sequential([minilib.Input(shape=(3,)), layers.Dense(4, activation="relu"),
                                 layers.Dense(1)])
@@ -258,3 +246,17 @@ def test_calling_build_directly_marks_the_layer_built_and_keeps_set_weights():
     dense.set_weights([kernel, np.zeros(2, dtype="float32")])
     out = dense(np.ones((1, 3), dtype="float32"))
     np.testing.assert_allclose(out.detach().numpy(), [[6.0, 9.0]])
+
+
+def test_input_and_output_are_missing_until_a_call_then_the_first_call_answers():
+    """As in Keras: `hasattr(layer, "input")` is False before any call (an AttributeError,
+    which torch.jit.trace and hasattr rely on), and a shared layer answers for its first call."""
+    dense = minilib.layers.Dense(2)
+    assert not hasattr(dense, "input") and not hasattr(dense, "output")
+    with pytest.raises(AttributeError, match="'dense.*' has never been called on a symbolic "
+                                             "input, so it has no `output` yet"):
+        dense.output
+    first, second = minilib.Input((3,)), minilib.Input((3,))
+    first_output = dense(first)
+    dense(second)
+    assert dense.input is first and dense.output is first_output
