@@ -255,7 +255,7 @@ def test_input_and_output_are_missing_until_a_call_then_the_first_call_answers()
     assert not hasattr(dense, "input") and not hasattr(dense, "output")
     with pytest.raises(AttributeError, match="'dense.*' has never been called on a symbolic "
                                              "input, so it has no `output` yet"):
-        dense.output
+        _ = dense.output
     first, second = minilib.Input((3,)), minilib.Input((3,))
     first_output = dense(first)
     dense(second)
