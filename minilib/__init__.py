@@ -13,6 +13,8 @@
     model.fit(x_train, y_train, epochs=5)
 """
 
+import importlib
+
 from minilib import (
     activations,
     backend,
@@ -33,20 +35,17 @@ from minilib import (
     regularizers,
     utils,
 )
+from minilib._version import __version__ as __version__  # re-exported
 from minilib.backend.variable import Variable
 from minilib.graph.keras_tensor import KerasTensor
 from minilib.layers import Input, InputSpec, Layer
 from minilib.models import Model, Sequential
-
-__version__ = "0.1.0"
 
 
 def __getattr__(name):
     # saving needs h5py, viz matplotlib and ipywidgets, wrappers scikit-learn, all slow
     # to import: they load on first use. applications imports h5py too.
     if name in ("saving", "viz", "wrappers", "applications"):
-        import importlib
-
         return importlib.import_module(f"minilib.{name}")
     raise AttributeError(f"module 'minilib' has no attribute {name!r}")
 

@@ -1,15 +1,4 @@
-"""Constraints: rules a weight must obey, re-applied after every optimizer step.
-
-A constraint is called with a weight and returns the nearest weight that obeys
-it; the optimizer writes that back after each update::
-
-    >>> layer = minilib.layers.Dense(4, kernel_constraint=minilib.constraints.NonNeg())
-    >>> layer.kernel_constraint(np.array([[-1.0, 2.0]]))   # after each step: kernel >= 0
-    tensor([[0., 2.]])
-
-Keras's conventions hold: a Dense kernel has shape `(input_dim, units)`, and
-norms are taken over `axis=0`, so each unit's incoming weight vector is limited.
-"""
+"""Constraints: rules a weight must obey, re-applied after every optimizer step."""
 
 from minilib import ops
 from minilib.backend import config
@@ -17,7 +6,23 @@ from minilib.utils.config_registry import ConfigRegistry
 
 
 class Constraint:
-    """Base class: `constraint(w)` returns the projected weight."""
+    """Base class: `constraint(w)` returns the projected weight.
+
+    A constraint is called with a weight and returns the nearest weight that obeys
+    it; the optimizer writes that back after each update. Layers take one by name
+    or object, e.g. `Dense(4, kernel_constraint="non_neg")`.
+
+    Keras's conventions hold: a Dense kernel has shape `(input_dim, units)`, and
+    norms are taken over `axis=0`, so each unit's incoming weight vector is limited.
+
+    Example, a constraint of your own: weights stay in [-1, 1].
+
+    >>> class ClipToOne(minilib.constraints.Constraint):
+    ...     def __call__(self, w):
+    ...         return ops.clip(w, -1.0, 1.0)
+    >>> ClipToOne()(np.array([-3.0, 0.5, 2.0]))
+    tensor([-1.0000,  0.5000,  1.0000])
+    """
 
     def __call__(self, w):
         return w
@@ -32,14 +37,28 @@ class Constraint:
 
 
 class NonNeg(Constraint):
-    """Negative weights become 0: `w = max(w, 0)`."""
+    """Negative weights become 0: `w = max(w, 0)`.
+
+    Example:
+
+    >>> layer = minilib.layers.Dense(4, kernel_constraint=minilib.constraints.NonNeg())
+    >>> layer.kernel_constraint(np.array([[-1.0, 2.0]]))   # after each step: kernel >= 0
+    tensor([[0., 2.]])
+    """
 
     def __call__(self, w):
         return ops.relu(w)
 
 
 class MaxNorm(Constraint):
-    """Weight vectors longer than `max_value` (the norm over `axis`) are scaled down to it."""
+    """Weight vectors longer than `max_value` (the norm over `axis`) are scaled down to it.
+
+    Example: the first column has length 5, the second length 1.
+
+    >>> minilib.constraints.MaxNorm(max_value=2)(np.array([[3.0, 1.0], [4.0, 0.0]]))
+    tensor([[1.2000, 1.0000],
+            [1.6000, 0.0000]])
+    """
 
     def __init__(self, max_value=2, axis=0):
         self.max_value = max_value
@@ -55,7 +74,14 @@ class MaxNorm(Constraint):
 
 
 class UnitNorm(Constraint):
-    """Weight vectors (over `axis`) are scaled to length 1."""
+    """Weight vectors (over `axis`) are scaled to length 1.
+
+    Example:
+
+    >>> minilib.constraints.UnitNorm()(np.array([[3.0, 1.0], [4.0, 0.0]]))
+    tensor([[0.6000, 1.0000],
+            [0.8000, 0.0000]])
+    """
 
     def __init__(self, axis=0):
         self.axis = axis
@@ -79,3 +105,8 @@ _registry = ConfigRegistry("constraint", Constraint, _BY_NAME)
 serialize = _registry.serialize
 deserialize = _registry.deserialize
 get = _registry.get
+
+__all__ = [
+    "Constraint", "MaxNorm", "NonNeg", "UnitNorm", "max_norm", "non_neg", "unit_norm",
+    "deserialize", "get", "serialize",
+]

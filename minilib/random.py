@@ -5,13 +5,6 @@ Every function takes a `seed`, which may be:
 - `None`: draw from torch's global generator, which `set_random_seed` resets;
 - an int: the same numbers on every call with that seed;
 - a `SeedGenerator`: new numbers on every call, the whole stream fixed by its seed.
-
-    >>> from minilib import random
-    >>> same = random.normal((3,), seed=7).equal(random.normal((3,), seed=7))
-    >>> stream = random.SeedGenerator(7)
-    >>> differ = not random.normal((3,), seed=stream).equal(random.normal((3,), seed=stream))
-    >>> same and differ
-    True
 """
 
 import numbers
@@ -31,6 +24,14 @@ class SeedGenerator:
 
     Args:
         seed: an int; `None` picks one from torch's global generator.
+
+    Example: an int seed repeats itself, a SeedGenerator moves on at every call.
+
+    >>> same = minilib.random.normal((3,), seed=7).equal(minilib.random.normal((3,), seed=7))
+    >>> stream = minilib.random.SeedGenerator(7)
+    >>> first, second = (minilib.random.normal((3,), seed=stream) for _ in range(2))
+    >>> same, first.equal(second)
+    (True, False)
     """
 
     def __init__(self, seed=None):
@@ -59,7 +60,14 @@ def _torch_generator(seed, device):
 
 
 def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
-    """Samples from a normal distribution; `dtype` defaults to floatx."""
+    """Samples from a normal distribution; `dtype` defaults to floatx.
+
+    Example:
+
+    >>> x = minilib.random.normal((10000,), mean=5.0, stddev=2.0, seed=0)
+    >>> x.dtype, round(float(x.mean())), round(float(x.std()))
+    (torch.float32, 5, 2)
+    """
     device = config.device()
     samples = torch.randn(_int_tuple(shape), generator=_torch_generator(seed, device),
                           dtype=to_torch_dtype(dtype), device=device)
@@ -67,7 +75,14 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
 
 
 def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
-    """Samples from the uniform distribution on `[minval, maxval)`; for integers use `randint`."""
+    """Samples from the uniform distribution on `[minval, maxval)`; for integers use `randint`.
+
+    Example:
+
+    >>> x = minilib.random.uniform((1000,), minval=-1.0, maxval=1.0, seed=0)
+    >>> bool(x.min() >= -1.0), bool(x.max() < 1.0)
+    (True, True)
+    """
     if dtype is not None and not to_torch_dtype(dtype).is_floating_point:
         raise ValueError(f"random.uniform needs a floating point dtype, got dtype={dtype!r}. "
                          f"For random integers use random.randint(shape, minval, maxval).")
@@ -78,7 +93,14 @@ def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
-    """Normal samples, with values more than 2 `stddev` from `mean` drawn again."""
+    """Normal samples, with values more than 2 `stddev` from `mean` drawn again.
+
+    Example:
+
+    >>> x = minilib.random.truncated_normal((10000,), seed=0)
+    >>> bool(x.abs().max() <= 2.0)                  # nothing beyond 2 stddev
+    True
+    """
     device = config.device()
     # Drawn in float32 because torch's sampler has no half-precision kernel on every device.
     samples = torch.empty(_int_tuple(shape), device=device)
@@ -89,7 +111,14 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
 
 
 def randint(shape, minval, maxval, dtype="int32", seed=None):
-    """Random integers from `[minval, maxval)`."""
+    """Random integers from `[minval, maxval)`.
+
+    Example:
+
+    >>> x = minilib.random.randint((100,), 0, 3, seed=0)
+    >>> sorted(set(x.tolist())), x.dtype
+    ([0, 1, 2], torch.int32)
+    """
     device = config.device()
     return torch.randint(minval, maxval, _int_tuple(shape), dtype=to_torch_dtype(dtype),
                          generator=_torch_generator(seed, device), device=device)
@@ -108,6 +137,12 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
             e.g. `(batch, 1, channels)` drops whole channels. `None` entries take
             the size of `inputs` there.
         seed: see the module docstring.
+
+    Example:
+
+    >>> y = minilib.random.dropout(np.ones((1, 10000)), rate=0.5, seed=0)
+    >>> sorted(set(y.flatten().tolist())), round(float(y.mean()), 1)   # the mean stays 1
+    ([0.0, 2.0], 1.0)
     """
     if not 0.0 <= rate < 1.0:
         raise ValueError(f"dropout: rate must be in [0, 1), got {rate}.")
@@ -123,7 +158,14 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
 
 
 def shuffle(x, axis=0, seed=None):
-    """`x` with its slices along `axis` in a random order."""
+    """`x` with its slices along `axis` in a random order.
+
+    Example:
+
+    >>> x = minilib.random.shuffle(np.arange(6), seed=0)
+    >>> sorted(x.tolist())                           # the same values, in another order
+    [0, 1, 2, 3, 4, 5]
+    """
     x = convert_to_tensor(x)
     order = torch.randperm(x.shape[axis], generator=_torch_generator(seed, x.device),
                            device=x.device)
@@ -131,9 +173,20 @@ def shuffle(x, axis=0, seed=None):
 
 
 def categorical(logits, num_samples, dtype="int32", seed=None):
-    """Draw `num_samples` class indices for each row of unnormalised log-probabilities."""
+    """Draw `num_samples` class indices for each row of unnormalised log-probabilities.
+
+    Example:
+
+    >>> minilib.random.categorical(np.array([[0.0, 0.0, 100.0], [100.0, 0.0, 0.0]]), 4, seed=0)
+    tensor([[2, 2, 2, 2],
+            [0, 0, 0, 0]], dtype=torch.int32)
+    """
     logits = convert_to_tensor(logits)
     probabilities = torch.softmax(logits, dim=-1)
     samples = torch.multinomial(probabilities, num_samples, replacement=True,
                                 generator=_torch_generator(seed, logits.device))
     return samples.to(to_torch_dtype(dtype))
+
+
+__all__ = ["SeedGenerator", "categorical", "dropout", "normal", "randint", "shuffle",
+           "truncated_normal", "uniform"]

@@ -1,17 +1,4 @@
-"""MobileNetV2 (Sandler et al., 2018): a small, fast network for phones.
-
-Its inverted residual block widens the channels 6x with a 1x1 convolution, filters
-each channel on its own with a cheap 3x3 depthwise convolution, then narrows back
-with a linear 1x1 projection; blocks that keep the shape add their input back:
-
-    x -> expand (1x1), bn, relu6 -> depthwise 3x3, bn, relu6 -> project (1x1), bn -> + x
-
-`alpha` scales every layer's width (0.35 to 1.4): ImageNet weights exist for alpha in
-0.35, 0.5, 0.75, 1.0, 1.3, 1.4 and square inputs of 96, 128, 160, 192 or 224 pixels.
-
-    model = minilib.applications.MobileNetV2(input_shape=(160, 160, 3), include_top=False)
-    x = minilib.applications.mobilenet_v2.preprocess_input(images)   # to [-1, 1]
-"""
+"""MobileNetV2 (Sandler et al., 2018): a small, fast network for phones."""
 
 import warnings
 
@@ -42,6 +29,17 @@ def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet
                 classifier_activation="softmax", name=None):
     """MobileNetV2: 3.5M weights at alpha=1; 224x224 images by default.
 
+    A small, fast network for phones (Sandler et al., 2018). Its inverted residual
+    block widens the channels 6x with a 1x1 convolution, filters each channel on its
+    own with a cheap 3x3 depthwise convolution, then narrows back with a linear 1x1
+    projection; blocks that keep the shape add their input back:
+
+        x -> expand (1x1), bn, relu6 -> depthwise 3x3, bn, relu6 -> project (1x1), bn -> + x
+
+    `alpha` scales every layer's width (0.35 to 1.4): ImageNet weights exist for alpha in
+    0.35, 0.5, 0.75, 1.0, 1.3, 1.4 and square inputs of 96, 128, 160, 192 or 224 pixels.
+    Prepare images with `minilib.applications.mobilenet_v2.preprocess_input` (to [-1, 1]).
+
     Args:
         input_shape: `(rows, cols, 3)`, at least 32x32. With include_top and "imagenet"
             weights, a square 96, 128, 160, 192 or 224 (the sizes trained for).
@@ -56,6 +54,17 @@ def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet
 
     Returns:
         A functional `Model`.
+
+    Example, the architecture alone (`weights=None`: nothing to download), for 10 classes
+    of small images:
+
+    >>> model = minilib.applications.MobileNetV2(weights=None, input_shape=(32, 32, 3),
+    ...                                          classes=10)
+    >>> model.name, model.output_shape
+    ('mobilenetv2_1.00_32', (None, 10))
+    >>> images = minilib.applications.mobilenet_v2.preprocess_input(np.full((2, 32, 32, 3), 255.0))
+    >>> float(images.max()), model(images).shape
+    (1.0, torch.Size([2, 10]))
     """
     imagenet_utils.check_arguments(weights, include_top, classes)
     default_size = _default_size(input_shape, input_tensor)

@@ -1,17 +1,4 @@
-"""Xception (Chollet, 2017): Inception's idea taken to the extreme, with separable convolutions.
-
-A `SeparableConv2D` filters each channel on its own (depthwise, 3x3) and then mixes
-the channels (pointwise, 1x1): nearly the power of a full convolution for a
-fraction of the weights. Xception is 36 of them in residual blocks:
-
-    entry flow:   2 plain convolutions, 3 blocks that halve the image (strided 1x1 shortcut)
-    middle flow:  8 blocks of 3 separable convolutions at 728 channels, 19x19
-    exit flow:    1 halving block, 2 separable convolutions up to 2048 channels
-
-    model = minilib.applications.Xception(weights="imagenet", input_shape=(150, 150, 3),
-                                          include_top=False)
-    x = minilib.applications.xception.preprocess_input(images)   # to [-1, 1]
-"""
+"""Xception (Chollet, 2017): Inception's idea taken to the extreme, with separable convolutions."""
 
 from minilib.applications import imagenet_utils
 from minilib.layers import (
@@ -37,6 +24,17 @@ def Xception(include_top=True, weights="imagenet", input_tensor=None, input_shap
              pooling=None, classes=1000, classifier_activation="softmax", name="xception"):
     """Xception: 22.9M weights; 299x299 images by default.
 
+    Inception's idea taken to the extreme (Chollet, 2017). A `SeparableConv2D` filters
+    each channel on its own (depthwise, 3x3) and then mixes the channels (pointwise,
+    1x1): nearly the power of a full convolution for a fraction of the weights.
+    Xception is 36 of them in residual blocks:
+
+        entry flow:   2 plain convolutions, 3 blocks that halve the image (strided 1x1 shortcut)
+        middle flow:  8 blocks of 3 separable convolutions at 728 channels, 19x19
+        exit flow:    1 halving block, 2 separable convolutions up to 2048 channels
+
+    Prepare images with `minilib.applications.xception.preprocess_input` (to [-1, 1]).
+
     Args:
         include_top: whether to include the classifier on top.
         weights: None (random initialization), "imagenet" or the path to a weights file.
@@ -50,6 +48,14 @@ def Xception(include_top=True, weights="imagenet", input_tensor=None, input_shap
 
     Returns:
         A functional `Model`.
+
+    Example, as a feature extractor for the smallest images it accepts (`weights=None`
+    here, so nothing is downloaded; `weights="imagenet"` gives the trained features):
+
+    >>> base = minilib.applications.Xception(weights=None, input_shape=(71, 71, 3),
+    ...                                      include_top=False, pooling="avg")
+    >>> base.output_shape                          # one 2048-vector per image
+    (None, 2048)
     """
     imagenet_utils.check_arguments(weights, include_top, classes)
     input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=299, min_size=71,

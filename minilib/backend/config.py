@@ -19,7 +19,16 @@ _settings = {
 
 
 def device():
-    """The device where new variables and data batches go, as a `torch.device`."""
+    """The device where new variables and data batches go, as a `torch.device`.
+
+    Example:
+
+    >>> minilib.config.set_device("cpu")
+    >>> minilib.config.device()
+    device(type='cpu')
+    >>> minilib.layers.Dense(2)(np.ones((1, 3))).device     # new weights and data go there
+    device(type='cpu')
+    """
     return _settings["device"]
 
 
@@ -27,6 +36,12 @@ def set_device(name):
     """Set the default device: `"cpu"`, `"cuda"` or `"cuda:1"`.
 
     Models built before the call stay where they are; move them with `model.to(device)`.
+
+    Example:
+
+    >>> minilib.config.set_device("cpu")
+    >>> minilib.config.device()
+    device(type='cpu')
     """
     new = torch.device(name)
     if new.type == "cuda" and not torch.cuda.is_available():
@@ -39,12 +54,28 @@ def set_device(name):
 
 
 def floatx():
-    """The default float dtype as a string, `"float32"` unless changed with `set_floatx`."""
+    """The default float dtype as a string, `"float32"` unless changed with `set_floatx`.
+
+    Example:
+
+    >>> minilib.config.floatx()
+    'float32'
+    >>> minilib.Variable([1.0, 2.0]).dtype
+    torch.float32
+    """
     return _settings["floatx"]
 
 
 def set_floatx(dtype):
-    """Set the default float dtype: `"float16"`, `"bfloat16"`, `"float32"` or `"float64"`."""
+    """Set the default float dtype: `"float16"`, `"bfloat16"`, `"float32"` or `"float64"`.
+
+    Example:
+
+    >>> minilib.config.set_floatx("float64")
+    >>> minilib.Variable([1.0, 2.0]).dtype
+    torch.float64
+    >>> minilib.config.set_floatx("float32")
+    """
     allowed = ("float16", "bfloat16", "float32", "float64")
     if dtype not in allowed:
         raise ValueError(f"set_floatx: expected one of {allowed}, got {dtype!r}.")
@@ -52,15 +83,35 @@ def set_floatx(dtype):
 
 
 def epsilon():
-    """The small constant added to denominators to avoid dividing by zero (1e-7)."""
+    """The small constant added to denominators to avoid dividing by zero (1e-7).
+
+    Example:
+
+    >>> minilib.config.epsilon()
+    1e-07
+    """
     return _settings["epsilon"]
 
 
 def set_epsilon(value):
-    """Set the fuzz factor returned by `epsilon()`."""
+    """Set the fuzz factor returned by `epsilon()`.
+
+    Example:
+
+    >>> minilib.config.set_epsilon(1e-5)
+    >>> minilib.config.epsilon()
+    1e-05
+    >>> minilib.config.set_epsilon(1e-7)
+    """
     _settings["epsilon"] = float(value)
 
 
 def backend():
-    """The name of the tensor library underneath: always `"torch"`."""
+    """The name of the tensor library underneath: always `"torch"`.
+
+    Example:
+
+    >>> minilib.config.backend()
+    'torch'
+    """
     return "torch"

@@ -9,6 +9,13 @@ def to_torch_dtype(dtype):
     """Turn `"float32"`, `torch.float32` or a NumPy dtype into a `torch.dtype`.
 
     `None` means the default float dtype, `config.floatx()`.
+
+    Example:
+
+    >>> minilib.backend.to_torch_dtype("int64"), minilib.backend.to_torch_dtype(np.dtype("float16"))
+    (torch.int64, torch.float16)
+    >>> minilib.backend.to_torch_dtype(None)                 # config.floatx()
+    torch.float32
     """
     if dtype is None:
         dtype = config.floatx()
@@ -23,5 +30,11 @@ def to_torch_dtype(dtype):
 
 
 def dtype_name(dtype):
-    """The Keras-style name of a dtype: `torch.float32` becomes `"float32"`."""
+    """The Keras-style name of a dtype: `torch.float32` becomes `"float32"`.
+
+    Example:
+
+    >>> minilib.backend.dtype_name(torch.float32), minilib.backend.dtype_name(np.dtype("int8"))
+    ('float32', 'int8')
+    """
     return str(to_torch_dtype(dtype)).removeprefix("torch.")

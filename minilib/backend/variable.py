@@ -1,19 +1,4 @@
-"""Variable: a trainable (or frozen) tensor with a name, as in Keras.
-
-A `Variable` *is* a `torch.nn.Parameter`, so it works directly in any torch
-operation and shows up in `module.parameters()` and `state_dict()`. On top of
-that it carries Keras's conveniences::
-
-    >>> import minilib
-    >>> v = minilib.Variable([[1.0, 2.0]], name="w")
-    >>> v.assign_add([[1.0, 1.0]])    # in place; returns the variable itself
-    <Variable path=w, shape=(1, 2), dtype=float32, value=[[2. 3.]]>
-    >>> v.numpy()
-    array([[2., 3.]], dtype=float32)
-
-A frozen variable (`trainable=False`) simply has `requires_grad=False`, so
-autograd skips it and optimizers leave it alone.
-"""
+"""Variable: a trainable (or frozen) tensor with a name, as in Keras."""
 
 import numpy as np
 import torch
@@ -41,6 +26,14 @@ def _initial_value(initializer, shape, dtype):
 class Variable(torch.nn.Parameter):
     """A named tensor that a layer owns and an optimizer updates.
 
+    A `Variable` *is* a `torch.nn.Parameter`, so it works directly in any torch
+    operation and shows up in `module.parameters()` and `state_dict()`. On top of
+    that it carries Keras's conveniences: `assign`, `assign_add`, `assign_sub`,
+    `numpy()`, a `name` and a `path` (the name with its owner's, `"dense/kernel"`).
+
+    A frozen variable (`trainable=False`) simply has `requires_grad=False`, so
+    autograd skips it and optimizers leave it alone.
+
     Args:
         initializer: an initial value (array, list, tensor) or a callable
             `initializer(shape, dtype)` such as `minilib.initializers.GlorotUniform()`.
@@ -48,6 +41,19 @@ class Variable(torch.nn.Parameter):
         dtype: the dtype name; defaults to `config.floatx()` ("float32").
         trainable: whether gradients flow to it and optimizers update it.
         name: a short name such as `"kernel"`.
+
+    Example:
+
+    >>> v = minilib.Variable([[1.0, 2.0]], name="w")
+    >>> v.assign_add([[1.0, 1.0]])    # in place; returns the variable itself
+    <Variable path=w, shape=(1, 2), dtype=float32, value=[[2. 3.]]>
+    >>> v.numpy()
+    array([[2., 3.]], dtype=float32)
+    >>> isinstance(v, torch.nn.Parameter), v.requires_grad
+    (True, True)
+    >>> frozen = minilib.Variable(minilib.initializers.Zeros(), shape=(2,), trainable=False)
+    >>> frozen.requires_grad
+    False
     """
 
     def __new__(cls, initializer, shape=None, dtype=None, trainable=True, name=None):

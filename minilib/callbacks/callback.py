@@ -1,19 +1,4 @@
-"""Callback: the base class of everything that hooks into `fit`, `evaluate` and `predict`.
-
-A training loop is a fixed sequence of events: training starts, an epoch starts,
-a batch starts, a batch ends, ..., an epoch ends, training ends. At each event
-the loop calls one method, a *hook*, on every callback, for example
-`on_epoch_end(epoch, logs)`. The base class defines every hook to do nothing,
-so a callback overrides only the hooks it cares about.
-
-`logs` is a dict of plain Python floats, such as
-`{"loss": 0.31, "accuracy": 0.9, "val_loss": 0.35, "val_accuracy": 0.88}` at
-the end of an epoch. At the end of a training batch it holds the running
-averages of the epoch so far; at the start of anything it is empty.
-
-To see which hooks your callbacks use, and where in the loop they run, print
-`model.show_training_loop(callbacks=[...])`.
-"""
+"""Callback: the base class of everything that hooks into `fit`, `evaluate` and `predict`."""
 
 BATCH_END_HOOKS = ("on_train_batch_end", "on_batch_end", "on_test_batch_end",
                    "on_predict_batch_end")
@@ -35,19 +20,37 @@ class Callback:
     When to use: to run your own code during training, for example to log
     something, change the learning rate, or stop early.
 
-    Example, stop as soon as the training loss is below 0.1::
+    A training loop is a fixed sequence of events: training starts, an epoch starts,
+    a batch starts, a batch ends, ..., an epoch ends, training ends. At each event
+    the loop calls one method, a *hook*, on every callback, for example
+    `on_epoch_end(epoch, logs)`. The base class defines every hook to do nothing,
+    so a callback overrides only the hooks it cares about.
 
-        class StopAtLoss(minilib.callbacks.Callback):
-            def on_epoch_end(self, epoch, logs=None):
-                if logs["loss"] < 0.1:
-                    self.model.stop_training = True
+    `logs` is a dict of plain Python floats, such as
+    `{"loss": 0.31, "accuracy": 0.9, "val_loss": 0.35, "val_accuracy": 0.88}` at
+    the end of an epoch. At the end of a training batch it holds the running
+    averages of the epoch so far; at the start of anything it is empty.
 
-        model.fit(x, y, epochs=100, callbacks=[StopAtLoss()])
+    To see which hooks your callbacks use, and where in the loop they run, call
+    `model.show_training_loop(callbacks=[...])`.
 
     Attributes:
         model: the model being trained (set by `fit`, `evaluate` or `predict`).
         params: a dict with `verbose`, `epochs` and `steps` (the number of
             batches per epoch, or None when unknown).
+
+    Example, stop as soon as the training loss is below 0.01:
+
+    >>> class StopAtLoss(minilib.callbacks.Callback):
+    ...     def on_epoch_end(self, epoch, logs=None):
+    ...         if logs["loss"] < 0.01:
+    ...             self.model.stop_training = True
+    >>> x = np.linspace(-1, 1, 32).reshape(-1, 1)
+    >>> model = minilib.Sequential([minilib.Input(shape=(1,)), minilib.layers.Dense(1)])
+    >>> model.compile(optimizer=minilib.optimizers.SGD(learning_rate=0.5), loss="mse")
+    >>> history = model.fit(x, 3 * x, epochs=100, callbacks=[StopAtLoss()], verbose=0)
+    >>> len(history.epoch) < 100, history.history["loss"][-1] < 0.01
+    (True, True)
     """
 
     def __init__(self):

@@ -1,9 +1,4 @@
-"""CallbackList: calls one hook on every callback, in order.
-
-The training loop talks to a single `CallbackList` instead of to each callback:
-`callbacks.on_epoch_end(epoch, logs)` calls `on_epoch_end(epoch, logs)` on
-every callback in the list, first to last.
-"""
+"""CallbackList: calls one hook on every callback, in order."""
 
 from minilib.callbacks.callback import Callback, overrides_hook
 from minilib.callbacks.history import History
@@ -39,23 +34,13 @@ _ALIASES = {"on_train_batch_begin": "on_batch_begin", "on_train_batch_end": "on_
 class CallbackList(Callback):
     """A list of callbacks that is called as one.
 
+    The training loop talks to a single `CallbackList` instead of to each callback:
+    `callbacks.on_epoch_end(epoch, logs)` calls `on_epoch_end(epoch, logs)` on
+    every callback in the list, first to last. `describe()` prints the loop with
+    the callbacks that act at each of its points.
+
     When to use: `fit`, `evaluate` and `predict` make one for you. Make your
     own only in a hand-written training loop, and call its hooks yourself.
-
-    Example, a hand-written loop::
-
-        callbacks = CallbackList([EarlyStopping(monitor="loss")], add_history=True,
-                                 model=model, verbose=0, epochs=10, steps=len(batches))
-        model.stop_training = False   # a callback sets it to True to stop the loop
-        callbacks.on_train_begin()
-        for epoch in range(10):
-            callbacks.on_epoch_begin(epoch)
-            ...  # train on every batch
-            callbacks.on_epoch_end(epoch, {"loss": loss})
-            if model.stop_training:
-                break
-        callbacks.on_train_end()
-        print(callbacks.describe())   # which callback runs where
 
     Args:
         callbacks: a list of `Callback` instances.
@@ -64,6 +49,30 @@ class CallbackList(Callback):
         model: the model the callbacks work on.
         **params: the training parameters given to every callback: `verbose`,
             `epochs` and `steps` (batches per epoch, or None when unknown).
+
+    Example, a hand-written loop whose loss (made up here) stops improving:
+
+    >>> model = minilib.Sequential([minilib.Input(shape=(1,)), minilib.layers.Dense(1)])
+    >>> stop = minilib.callbacks.EarlyStopping(monitor="loss")
+    >>> callbacks = minilib.callbacks.CallbackList([stop], add_history=True, model=model,
+    ...                                            verbose=0, epochs=10, steps=1)
+    >>> model.stop_training = False   # a callback sets it to True to stop the loop
+    >>> callbacks.on_train_begin()
+    >>> for epoch, loss in enumerate([0.5, 0.6, 0.7]):
+    ...     callbacks.on_epoch_begin(epoch)
+    ...     # ... train on every batch here ...
+    ...     callbacks.on_epoch_end(epoch, {"loss": loss})
+    ...     if model.stop_training:
+    ...         break
+    >>> callbacks.on_train_end()
+    >>> callbacks.history.history       # stopped after the first epoch that did not improve
+    {'loss': [0.5, 0.6]}
+    >>> print(callbacks.describe())     # which callback runs where
+    What fit() does, and which callbacks run at each point:
+    ...
+        epoch ends ............................. on_epoch_end
+            -> EarlyStopping, History
+    ...
     """
 
     def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None,

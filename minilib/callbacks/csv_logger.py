@@ -20,16 +20,6 @@ class CSVLogger(Callback):
     epochs run validation. With `append=True` and an existing file, the
     columns are read from its header, so a resumed run lines up with it.
 
-    Example::
-
-        model.fit(x, y, epochs=10, validation_split=0.2,
-                  callbacks=[CSVLogger("training.csv")])
-        # training.csv:
-        # epoch,loss,val_loss
-        # 0,0.693,0.688
-        # 1,0.512,0.530
-        # ...
-
     Under `minilib.distribution.DataParallel` only process 0 writes the file.
 
     Args:
@@ -37,6 +27,18 @@ class CSVLogger(Callback):
         separator: the character between columns.
         append: add to an existing file (to resume training) instead of
             starting a new one.
+
+    Example:
+
+    >>> x = np.linspace(-1, 1, 32).reshape(-1, 1)
+    >>> model = minilib.Sequential([minilib.Input(shape=(1,)), minilib.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> history = model.fit(x, 3 * x, epochs=2, validation_split=0.25, verbose=0,
+    ...                     callbacks=[minilib.callbacks.CSVLogger("training.csv")])
+    >>> print(open("training.csv").read())
+    epoch,loss,val_loss
+    0,...,...
+    1,...,...
     """
 
     def __init__(self, filename, separator=",", append=False):

@@ -12,12 +12,6 @@ class EarlyStopping(MonitorCallback):
     metric (the default "val_loss") and set `restore_best_weights=True` to
     end with the weights of the best epoch rather than the last one.
 
-    Example::
-
-        stop = EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True)
-        model.fit(x, y, validation_split=0.2, epochs=100, callbacks=[stop])
-        stop.stopped_epoch   # the epoch (from 0) at which training stopped, 0 if it didn't
-
     Args:
         monitor: the metric to watch, a key of the epoch logs.
         min_delta: a change smaller than this does not count as an improvement.
@@ -32,6 +26,19 @@ class EarlyStopping(MonitorCallback):
             is still jumping around.
 
     A missing `monitor` raises a ValueError (see `MonitorCallback`).
+
+    Example: with a learning rate of 0 nothing ever improves, so training stops
+    after `patience` epochs that fail to beat the first one.
+
+    >>> x = np.linspace(-1, 1, 32).reshape(-1, 1)
+    >>> model = minilib.Sequential([minilib.Input(shape=(1,)), minilib.layers.Dense(1)])
+    >>> model.compile(optimizer=minilib.optimizers.SGD(learning_rate=0.0), loss="mse")
+    >>> stop = minilib.callbacks.EarlyStopping(monitor="val_loss", patience=2,
+    ...                                        restore_best_weights=True)
+    >>> history = model.fit(x, 3 * x, validation_split=0.25, epochs=100, verbose=0,
+    ...                     callbacks=[stop])
+    >>> history.epoch, stop.stopped_epoch, stop.best_epoch   # epochs count from 0
+    ([0, 1, 2], 2, 0)
     """
 
     def __init__(self, monitor="val_loss", min_delta=0, patience=0, verbose=0, mode="auto",

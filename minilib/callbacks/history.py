@@ -9,17 +9,23 @@ class History(Callback):
     When to use: you don't add it yourself; `fit` always adds one and returns
     it. Use the result to plot learning curves.
 
-    Example::
-
-        history = model.fit(x, y, epochs=3, validation_split=0.2)
-        history.history["loss"]      # [0.9, 0.5, 0.3], one value per epoch
-        history.history["val_loss"]  # [1.0, 0.6, 0.4]
-        history.epoch                # [0, 1, 2]
-
     Attributes:
         history: dict from metric name to the list of its values, one per epoch.
         epoch: the indices of the recorded epochs (counting from 0).
         params: the training parameters (`verbose`, `epochs`, `steps`).
+
+    Example:
+
+    >>> x = np.linspace(-1, 1, 32).reshape(-1, 1)
+    >>> model = minilib.Sequential([minilib.Input(shape=(1,)), minilib.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> history = model.fit(x, 3 * x, epochs=3, validation_split=0.25, verbose=0)
+    >>> history.epoch
+    [0, 1, 2]
+    >>> sorted(history.history), len(history.history["val_loss"])  # one value per epoch
+    (['loss', 'val_loss'], 3)
+    >>> history.params
+    {'verbose': 0, 'epochs': 3, 'steps': 1}
     """
 
     def __init__(self):

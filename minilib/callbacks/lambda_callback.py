@@ -20,17 +20,24 @@ class LambdaCallback(Callback):
     `(batch, logs)`, and `on_train_begin`/`on_train_end` (and the other
     begin/end hooks) take `(logs)`.
 
-    Example::
-
-        print_loss = LambdaCallback(
-            on_epoch_end=lambda epoch, logs: print(f"epoch {epoch}: loss {logs['loss']:.3f}"))
-        model.fit(x, y, epochs=5, callbacks=[print_loss])
-
     Args:
         on_epoch_begin, on_epoch_end, on_train_begin, on_train_end,
         on_train_batch_begin, on_train_batch_end: functions to call at those hooks.
         **other_hooks: functions for any other hook, by its name, such as
             `on_test_end=...` or `on_predict_batch_end=...`.
+
+    Example:
+
+    >>> x = np.linspace(-1, 1, 32).reshape(-1, 1)
+    >>> model = minilib.Sequential([minilib.Input(shape=(1,)), minilib.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> say_epoch = minilib.callbacks.LambdaCallback(
+    ...     on_epoch_end=lambda epoch, logs: print(f"epoch {epoch} done, logs {sorted(logs)}"),
+    ...     on_train_end=lambda logs: print("training over"))
+    >>> history = model.fit(x, 3 * x, epochs=2, verbose=0, callbacks=[say_epoch])
+    epoch 0 done, logs ['loss']
+    epoch 1 done, logs ['loss']
+    training over
     """
 
     def __init__(self, on_epoch_begin=None, on_epoch_end=None, on_train_begin=None,

@@ -14,13 +14,6 @@ class LearningRateScheduler(Callback):
     write yourself, such as a warm-up or a step decay. (To change it every
     batch, give the optimizer a `LearningRateSchedule` instead.)
 
-    Example, keep the rate for 10 epochs, then shrink it by 10% per epoch::
-
-        def schedule(epoch, lr):
-            return lr if epoch < 10 else lr * 0.9
-
-        model.fit(x, y, epochs=30, callbacks=[LearningRateScheduler(schedule)])
-
     Args:
         schedule: a function of the epoch index (counting from 0) and the
             current learning rate that returns the new learning rate as a
@@ -28,6 +21,19 @@ class LearningRateScheduler(Callback):
         verbose: 1 prints the new learning rate at every epoch.
 
     The optimizer needs a float learning rate (not a `LearningRateSchedule`).
+    Each epoch's rate is added to its logs as `"learning_rate"`, so `History` keeps it.
+
+    Example, keep the rate for 2 epochs, then halve it every epoch:
+
+    >>> def schedule(epoch, lr):
+    ...     return lr if epoch < 2 else lr * 0.5
+    >>> x = np.linspace(-1, 1, 32).reshape(-1, 1)
+    >>> model = minilib.Sequential([minilib.Input(shape=(1,)), minilib.layers.Dense(1)])
+    >>> model.compile(optimizer=minilib.optimizers.SGD(learning_rate=0.4), loss="mse")
+    >>> history = model.fit(x, 3 * x, epochs=4, verbose=0,
+    ...                     callbacks=[minilib.callbacks.LearningRateScheduler(schedule)])
+    >>> [round(rate, 3) for rate in history.history["learning_rate"]]
+    [0.4, 0.4, 0.2, 0.1]
     """
 
     def __init__(self, schedule, verbose=0):

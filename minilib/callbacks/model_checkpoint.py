@@ -20,12 +20,6 @@ class ModelCheckpoint(MonitorCallback):
     the logs. `"ckpt-{epoch:02d}-{val_loss:.2f}.keras"` gives files such as
     `ckpt-03-0.41.keras`.
 
-    Example, keep only the model with the best validation accuracy::
-
-        checkpoint = ModelCheckpoint("best.keras", monitor="val_accuracy",
-                                     save_best_only=True)
-        model.fit(x, y, validation_split=0.2, epochs=20, callbacks=[checkpoint])
-
     Args:
         filepath: where to save; must end in `.keras` (or `.h5` for the legacy
             format), or in `.weights.h5` with `save_weights_only=True`. Missing
@@ -45,6 +39,25 @@ class ModelCheckpoint(MonitorCallback):
     A missing `monitor` (with `save_best_only`) raises a ValueError (see
     `MonitorCallback`). Under `minilib.distribution.DataParallel` only process 0
     writes the file (every process holds the same model).
+
+    Example, one file per epoch:
+
+    >>> x = np.linspace(-1, 1, 32).reshape(-1, 1)
+    >>> model = minilib.Sequential([minilib.Input(shape=(1,)), minilib.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> checkpoint = minilib.callbacks.ModelCheckpoint("ckpt-{epoch:02d}.keras")
+    >>> history = model.fit(x, 3 * x, epochs=2, verbose=0, callbacks=[checkpoint])
+    >>> import os; sorted(os.listdir())
+    ['ckpt-01.keras', 'ckpt-02.keras']
+
+    Example, keep only the model with the best validation loss in one file:
+
+    >>> best = minilib.callbacks.ModelCheckpoint("best.keras", monitor="val_loss",
+    ...                                          save_best_only=True)
+    >>> history = model.fit(x, 3 * x, validation_split=0.25, epochs=3, verbose=0,
+    ...                     callbacks=[best])
+    >>> minilib.saving.load_model("best.keras").output_shape
+    (None, 1)
     """
 
     def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False,

@@ -29,9 +29,15 @@ class ProgbarLogger(Callback):
     When to use: you don't add it yourself; `fit`, `evaluate` and `predict`
     add one unless `verbose=0`.
 
-    Example of the `verbose=2` output::
+    Example of the `verbose=2` output (the numbers vary, hence the `...`):
 
-        Epoch 3/10 - 32 steps in 0.4s - loss: 0.3012 - val_loss: 0.3504
+    >>> x = np.linspace(-1, 1, 32).reshape(-1, 1)
+    >>> model = minilib.Sequential([minilib.Input(shape=(1,)), minilib.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> history = model.fit(x, 3 * x, epochs=2, batch_size=8, validation_split=0.25,
+    ...                     verbose=2)
+    Epoch 1/2 - 3 steps in ...s - loss: ... - val_loss: ...
+    Epoch 2/2 - 3 steps in ...s - loss: ... - val_loss: ...
     """
 
     def __init__(self):

@@ -12,12 +12,6 @@ class ReduceLROnPlateau(MonitorCallback):
     When to use: when the loss goes down and then flattens out (a plateau).
     Smaller steps often let the optimizer go further down from there.
 
-    Example, divide the learning rate by 5 after 3 flat epochs, but not below 1e-5::
-
-        reduce_lr = ReduceLROnPlateau(monitor="val_loss", factor=0.2, patience=3,
-                                      min_lr=1e-5)
-        model.fit(x, y, validation_split=0.2, epochs=50, callbacks=[reduce_lr])
-
     Args:
         monitor: the metric to watch, a key of the epoch logs.
         factor: the new learning rate is `learning_rate * factor`; must be below 1.
@@ -31,6 +25,28 @@ class ReduceLROnPlateau(MonitorCallback):
 
     The optimizer needs a float learning rate (not a `LearningRateSchedule`).
     A missing `monitor` raises a ValueError (see `MonitorCallback`).
+    Each epoch's rate is added to its logs as `"learning_rate"`, so `History` keeps it.
+
+    In `fit`, pass it as `callbacks=[reduce_lr]`. Here the epochs' losses are made up,
+    and the hook is called by hand as `fit` would call it, to show what it does:
+
+    >>> model = minilib.Sequential([minilib.Input(shape=(1,)), minilib.layers.Dense(1)])
+    >>> model.compile(optimizer=minilib.optimizers.SGD(learning_rate=0.4), loss="mse")
+    >>> reduce_lr = minilib.callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5,
+    ...                                                 patience=2, min_lr=0.1)
+    >>> reduce_lr.set_model(model)
+    >>> reduce_lr.on_train_begin()
+    >>> for epoch, loss in enumerate([1.0, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]):
+    ...     logs = {"loss": loss}
+    ...     reduce_lr.on_epoch_end(epoch, logs)
+    ...     print(epoch, loss, round(logs["learning_rate"], 3))
+    0 1.0 0.4
+    1 0.5 0.4
+    2 0.5 0.4
+    3 0.5 0.4
+    4 0.5 0.2
+    5 0.5 0.2
+    6 0.5 0.1
     """
 
     def __init__(self, monitor="val_loss", factor=0.1, patience=10, verbose=0, mode="auto",

@@ -1,29 +1,15 @@
-"""TensorBoard: write what training does into event files that TensorBoard draws.
-
-    model.fit(x, y, epochs=10, validation_split=0.2,
-              callbacks=[minilib.callbacks.TensorBoard("logs")])
-    # then, in a terminal:   tensorboard --logdir logs   and open http://localhost:6006
-
-TensorBoard shows each folder of event files as one *run*. The callback writes
-two, with the same tag names, so each chart has a training and a validation curve:
-
-    logs/
-        train/        epoch_loss, epoch_accuracy, epoch_learning_rate, batch_loss (with
-                      update_freq), weight histograms, the graph of layers, profiler traces
-        validation/   epoch_loss, epoch_accuracy (the val_ metrics without "val_"), and
-                      evaluation_loss_vs_iterations (step: optimizer iterations)
-
-The event files are written with `torch.utils.tensorboard`, which needs only
-the `tensorboard` package, not TensorFlow.
-"""
+"""TensorBoard: write what training does into event files that TensorBoard draws."""
 
 import os
 import time
 
 import numpy as np
+import torch
+from torch.profiler import ProfilerActivity, profile, tensorboard_trace_handler
 
 from minilib.callbacks.callback import Callback
 from minilib.distribution.process_group import is_main_process
+from minilib.layers.rnn.embedding import Embedding
 
 
 class TensorBoard(Callback):
@@ -33,13 +19,17 @@ class TensorBoard(Callback):
     (give each run its own `log_dir` under one folder and point TensorBoard at
     the folder), or to see how the weights of each layer move during training.
 
-    Example::
+    TensorBoard shows each folder of event files as one *run*. The callback writes
+    two, with the same tag names, so each chart has a training and a validation curve:
 
-        tensorboard_callback = minilib.callbacks.TensorBoard(log_dir="./logs",
-                                                             histogram_freq=1)
-        model.fit(x_train, y_train, epochs=2, validation_split=0.2,
-                  callbacks=[tensorboard_callback])
-        # logs/train/ and logs/validation/ now hold event files
+    - `logs/train/`: epoch_loss, epoch_accuracy, epoch_learning_rate, batch_loss (with
+      update_freq), weight histograms, the graph of layers, profiler traces;
+    - `logs/validation/`: epoch_loss, epoch_accuracy (the val_ metrics without "val_"),
+      and evaluation_loss_vs_iterations (step: optimizer iterations).
+
+    The event files are written with `torch.utils.tensorboard`, which needs only
+    the `tensorboard` package, not TensorFlow. To see them, run
+    `tensorboard --logdir logs` in a terminal and open http://localhost:6006.
 
     What minilib writes where Keras (on TensorFlow) writes something else:
 
@@ -77,6 +67,17 @@ class TensorBoard(Callback):
         embeddings_metadata: for the Projector, a metadata file (one label per row
             of the matrix) for every Embedding layer, or a dict from layer names
             to such files. Relative paths are read from `log_dir`.
+
+    Example:
+
+    >>> x = np.linspace(-1, 1, 32).reshape(-1, 1)
+    >>> model = minilib.Sequential([minilib.Input(shape=(1,)), minilib.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> tensorboard = minilib.callbacks.TensorBoard(log_dir="logs", histogram_freq=1)
+    >>> history = model.fit(x, 3 * x, epochs=2, validation_split=0.25, verbose=0,
+    ...                     callbacks=[tensorboard])
+    >>> import os; sorted(os.listdir("logs"))     # two runs, each with its event file
+    ['train', 'validation']
     """
 
     def __init__(self, log_dir="logs", histogram_freq=0, write_graph=True, write_images=False,
@@ -245,9 +246,6 @@ class TensorBoard(Callback):
     # ----- profiling and timing ------------------------------------------------------------
 
     def _start_profiler(self):
-        import torch
-        from torch.profiler import ProfilerActivity, profile, tensorboard_trace_handler
-
         activities = [ProfilerActivity.CPU]
         if torch.cuda.is_available():
             activities.append(ProfilerActivity.CUDA)
@@ -281,8 +279,6 @@ def _profile_range(profile_batch):
 
 def _embedding_layers(model, metadata):
     """The model's Embedding layers, each with its metadata file (or None)."""
-    from minilib.layers import Embedding
-
     layers = [layer for layer in model.layers if isinstance(layer, Embedding)]
     if isinstance(metadata, dict):
         unknown = set(metadata) - {layer.name for layer in layers}

@@ -13,13 +13,23 @@ class TerminateOnNaN(Callback):
     further epoch is wasted. A NaN loss often means the learning rate is too
     high, or the data holds NaN values.
 
-    Example::
-
-        model.fit(x, y, epochs=100, callbacks=[TerminateOnNaN()])
-
     Args:
         raise_error: raise a RuntimeError instead of stopping quietly (after
             a printed line) at the end of the batch.
+
+    Example: one NaN in the data makes the loss NaN, and training stops in the
+    first epoch (at whichever batch the shuffled NaN lands in).
+
+    >>> x = np.linspace(-1, 1, 32).reshape(-1, 1)
+    >>> x_with_nan = x.copy()
+    >>> x_with_nan[0] = np.nan
+    >>> model = minilib.Sequential([minilib.Input(shape=(1,)), minilib.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> history = model.fit(x_with_nan, 3 * x, epochs=100, batch_size=8, verbose=0,
+    ...                     callbacks=[minilib.callbacks.TerminateOnNaN()])
+    Batch ...: Invalid loss, terminating training
+    >>> history.epoch
+    [0]
     """
 
     def __init__(self, raise_error=False):

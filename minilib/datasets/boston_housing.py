@@ -1,11 +1,6 @@
 """Boston Housing: 506 suburbs, 13 features, median house prices, as in `keras.datasets`.
 
-The targets are median home values in thousands of dollars (mostly 10 to 50):
-
-    >>> (x_train, y_train), (x_test, y_test) = (  # doctest: +SKIP
-    ...     minilib.datasets.boston_housing.load_data())
-    >>> x_train.shape, x_test.shape, x_train.dtype  # doctest: +SKIP
-    ((404, 13), (102, 13), dtype('float64'))
+The targets are median home values in thousands of dollars (mostly 10 to 50).
 
 Use it to talk about the ethics of data: one feature, "B", was built on the
 assumption that racial segregation affects house prices. For a plain regression
@@ -32,6 +27,13 @@ def load_data(path="boston_housing.npz", test_split=0.2, seed=113):
     Returns:
         `(x_train, y_train), (x_test, y_test)`: float64 features `(n, 13)` and
         float64 targets `(n,)`.
+
+    Example:
+
+    >>> (x_train, y_train), (x_test, y_test) = (  # doctest: +SKIP
+    ...     minilib.datasets.boston_housing.load_data())
+    >>> x_train.shape, x_test.shape, x_train.dtype  # doctest: +SKIP
+    ((404, 13), (102, 13), dtype('float64'))
     """
     _keras_files.check_test_split(test_split)
     path = _keras_files.fetch(path, _keras_files.TF_KERAS_DATASETS + "boston_housing.npz",

@@ -2,12 +2,7 @@
 
 Eight features per district (median income, house age, rooms and bedrooms per
 household, population, occupancy, latitude, longitude) and its median house value
-in dollars (mostly 25,000 to 500,000):
-
-    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.california_housing.load_data(
-    ...     version="small")  # doctest: +SKIP
-    >>> x_train.shape, x_test.shape  # doctest: +SKIP
-    ((480, 8), (120, 8))
+in dollars (mostly 25,000 to 500,000).
 
 `version="small"` keeps the first 600 districts, a stand-in for Boston Housing.
 Rooms and bedrooms are averages per household, so holiday resorts with few
@@ -35,6 +30,13 @@ def load_data(version="large", path="california_housing.npz", test_split=0.2, se
     Returns:
         `(x_train, y_train), (x_test, y_test)`: features `(n, 8)` and targets `(n,)`,
         with the dtypes stored in the file.
+
+    Example:
+
+    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.california_housing.load_data(
+    ...     version="small")  # doctest: +SKIP
+    >>> x_train.shape, x_test.shape  # doctest: +SKIP
+    ((480, 8), (120, 8))
     """
     if version not in ("large", "small"):
         raise ValueError(f'version must be "large" or "small", got {version!r}.')

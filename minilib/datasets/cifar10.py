@@ -3,11 +3,6 @@
 The labels are 0 airplane, 1 automobile, 2 bird, 3 cat, 4 deer, 5 dog, 6 frog,
 7 horse, 8 ship and 9 truck.
 
-    >>> (x_train, y_train), (x_test, y_test) = (  # doctest: +SKIP
-    ...     minilib.datasets.cifar10.load_data())
-    >>> x_train.shape, y_train.shape, y_train.dtype  # doctest: +SKIP
-    ((50000, 32, 32, 3), (50000, 1), dtype('uint8'))
-
 The first call downloads `cifar-10-python.tar.gz` (163 MB) from the University of
 Toronto and unpacks it in `~/.keras/datasets/cifar-10-batches-py-target/`. Images
 come channels last (height, width, RGB). A small fraction of the labels are known
@@ -29,6 +24,13 @@ def load_data():
     Returns:
         `(x_train, y_train), (x_test, y_test)`: uint8 images of shape `(n, 32, 32, 3)`,
         values 0 to 255, and uint8 labels 0 to 9 of shape `(n, 1)`.
+
+    Example:
+
+    >>> (x_train, y_train), (x_test, y_test) = (  # doctest: +SKIP
+    ...     minilib.datasets.cifar10.load_data())
+    >>> x_train.shape, y_train.shape, y_train.dtype  # doctest: +SKIP
+    ((50000, 32, 32, 3), (50000, 1), dtype('uint8'))
     """
     folder = _keras_files.fetch("cifar-10-batches-py-target",
                                 _keras_files.CIFAR + "cifar-10-python.tar.gz", SHA256,

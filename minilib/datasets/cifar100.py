@@ -1,12 +1,7 @@
 """CIFAR-100: 60,000 32x32 colour photos in 100 classes, as in `keras.datasets.cifar100`.
 
 The 100 "fine" classes (apple, bicycle, ...) group into 20 "coarse" superclasses
-(fruit and vegetables, vehicles 1, ...); `label_mode` picks which labels you get:
-
-    >>> (x_train, y_train), _ = minilib.datasets.cifar100.load_data(  # doctest: +SKIP
-    ...     label_mode="coarse")
-    >>> x_train.shape, y_train.shape, int(y_train.max())  # doctest: +SKIP
-    ((50000, 32, 32, 3), (50000, 1), 19)
+(fruit and vegetables, vehicles 1, ...); `label_mode` picks which labels you get.
 
 The first call downloads `cifar-100-python.tar.gz` (161 MB) from the University of
 Toronto and unpacks it in `~/.keras/datasets/cifar-100-python-target/`.
@@ -31,6 +26,13 @@ def load_data(label_mode="fine"):
         `(x_train, y_train), (x_test, y_test)`: uint8 images of shape `(n, 32, 32, 3)`,
         values 0 to 255, and int64 labels of shape `(n, 1)` (Keras leaves them int64
         here, unlike CIFAR-10's uint8).
+
+    Example:
+
+    >>> (x_train, y_train), _ = minilib.datasets.cifar100.load_data(  # doctest: +SKIP
+    ...     label_mode="coarse")
+    >>> x_train.shape, y_train.shape, int(y_train.max())  # doctest: +SKIP
+    ((50000, 32, 32, 3), (50000, 1), 19)
     """
     if label_mode not in ("fine", "coarse"):
         raise ValueError(f'label_mode must be "fine" or "coarse", got {label_mode!r}.')

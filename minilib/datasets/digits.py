@@ -3,11 +3,6 @@
 A tiny cousin of MNIST (scanned digits from 43 writers, UCI), shipped inside
 scikit-learn, so it loads instantly and offline. Pixel values are ink counts
 from 0 (white paper) to 16 (full ink).
-
-    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.digits.load_data()
-    >>> x_train.shape, x_train.dtype, x_train.max()
-    ((1438, 8, 8), dtype('uint8'), np.uint8(16))
-    >>> x_train = x_train.reshape(-1, 64).astype("float32") / 16   # for a Dense model
 """
 
 import numpy as np
@@ -23,6 +18,13 @@ def load_data(test_split=0.2, seed=113):
     Returns:
         `(x_train, y_train), (x_test, y_test)`: images uint8 of shape `(N, 8, 8)` with
         values 0-16, labels int64 digits 0-9 of shape `(N,)`.
+
+    Example:
+
+    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.digits.load_data()
+    >>> x_train.shape, x_train.dtype, x_train.max()
+    ((1438, 8, 8), dtype('uint8'), np.uint8(16))
+    >>> x_train = x_train.reshape(-1, 64).astype("float32") / 16   # for a Dense model
     """
     from sklearn.datasets import load_digits
 

@@ -4,14 +4,6 @@ The fables are written by a small story grammar with a fixed seed (so they are
 free to use and the same everywhere). The text has a title, a plot and a
 moral per fable, capital letters, punctuation and quoted speech, so a
 character-level RNN first learns spelling, then words, then sentence shapes.
-
-    >>> text = minilib.datasets.fables.load_data()
-    >>> print(text[:78])
-    The Vain Bear and the Crab
-    <BLANKLINE>
-    Once upon a time, a vain bear lived in the forest.
-    >>> chars = sorted(set(text))                      # the vocabulary, about 50 characters
-    >>> char_to_index = {c: i for i, c in enumerate(chars)}
 """
 
 import random
@@ -67,6 +59,17 @@ def _fable(rng):
 
 
 def load_data():
-    """All the fables as one string (about 30,000 characters), separated by blank lines."""
+    """All the fables as one string (about 30,000 characters), separated by blank lines.
+
+    Example:
+
+    >>> text = minilib.datasets.fables.load_data()
+    >>> print(text[:78])
+    The Vain Bear and the Crab
+    <BLANKLINE>
+    Once upon a time, a vain bear lived in the forest.
+    >>> chars = sorted(set(text))                      # the vocabulary, about 50 characters
+    >>> char_to_index = {c: i for i, c in enumerate(chars)}
+    """
     rng = random.Random(SEED)
     return "\n".join(_fable(rng) for _ in range(NUM_FABLES))

@@ -4,11 +4,6 @@ A drop-in replacement for MNIST that is harder to learn. The labels are
 0 T-shirt/top, 1 trouser, 2 pullover, 3 dress, 4 coat, 5 sandal, 6 shirt,
 7 sneaker, 8 bag and 9 ankle boot.
 
-    >>> (x_train, y_train), (x_test, y_test) = (  # doctest: +SKIP
-    ...     minilib.datasets.fashion_mnist.load_data())
-    >>> x_train.shape, x_test.shape  # doctest: +SKIP
-    ((60000, 28, 28), (10000, 28, 28))
-
 The four files come gzipped in MNIST's original IDX format and are cached in
 `~/.keras/datasets/fashion-mnist/`. Keras publishes no checksums for them, so none
 are checked. Fashion-MNIST is by Zalando SE, under the MIT license.
@@ -28,6 +23,13 @@ def load_data():
     Returns:
         `(x_train, y_train), (x_test, y_test)`: uint8 images of shape `(n, 28, 28)`,
         pixels 0 to 255, and uint8 labels 0 to 9 of shape `(n,)`.
+
+    Example:
+
+    >>> (x_train, y_train), (x_test, y_test) = (  # doctest: +SKIP
+    ...     minilib.datasets.fashion_mnist.load_data())
+    >>> x_train.shape, x_test.shape  # doctest: +SKIP
+    ((60000, 28, 28), (10000, 28, 28))
     """
     folder = os.path.join("datasets", "fashion-mnist")
     y_train, x_train, y_test, x_test = (

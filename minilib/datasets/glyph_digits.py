@@ -12,11 +12,6 @@ The images are generated with a fixed seed the first time you load them (a few
 seconds) and then kept in the cache folder (`~/.minilib/datasets`, or
 `$MINILIB_HOME/datasets`), so every call returns the same arrays. Each digit
 has exactly 1,200 images in all.
-
-    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.glyph_digits.load_data()
-    >>> x_train.shape, x_train.dtype, y_train[:5]
-    ((10000, 28, 28), dtype('uint8'), array([1, 7, 6, 2, 1], dtype=uint8))
-    >>> x_train = x_train.astype("float32") / 255    # scale to [0, 1] for training
 """
 
 from pathlib import Path
@@ -123,6 +118,13 @@ def load_data():
         `(x_train, y_train), (x_test, y_test)`: `x_train` uint8 of shape
         `(10000, 28, 28)`, `y_train` uint8 digits 0-9 of shape `(10000,)`, and
         2,000 test images the same way.
+
+    Example:
+
+    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.glyph_digits.load_data()
+    >>> x_train.shape, x_train.dtype, y_train[:5]
+    ((10000, 28, 28), dtype('uint8'), array([1, 7, 6, 2, 1], dtype=uint8))
+    >>> x_train = x_train.astype("float32") / 255    # scale to [0, 1] for training
     """
     data = cached_arrays(f"glyph_digits_v{VERSION}", _generate)
     x, y = data["x"], data["y"]

@@ -1,16 +1,8 @@
 """IMDB: 50,000 movie reviews labelled positive (1) or negative (0), as in `keras.datasets.imdb`.
 
 Each review is a list of word indices (see `_word_sequences` for the arithmetic).
-Decode one with the word index, shifted the way `load_data` shifts words:
-
-    >>> (x_train, y_train), _ = minilib.datasets.imdb.load_data(num_words=10000)  # doctest: +SKIP
-    >>> word_index = minilib.datasets.imdb.get_word_index()  # doctest: +SKIP
-    >>> words = {i + 3: w for w, i in word_index.items()}  # doctest: +SKIP
-    >>> words.update({1: "[START]", 2: "[OOV]"})  # doctest: +SKIP
-    >>> x_train[0][:6], int(y_train[0])  # doctest: +SKIP
-    ([1, 14, 22, 16, 43, 530], 1)
-    >>> " ".join(words[i] for i in x_train[0][:6])  # doctest: +SKIP
-    '[START] this film was just brilliant'
+`load_data`'s example decodes one with the word index, shifted the way `load_data` shifts
+its words.
 
 The first call downloads `imdb.npz` (17 MB) into `~/.keras/datasets`. Words seen only
 in the test reviews were removed from the file, so they never appear as `oov_char`.
@@ -47,6 +39,17 @@ def load_data(path="imdb.npz", num_words=None, skip_top=0, maxlen=None, seed=113
     Returns:
         `(x_train, y_train), (x_test, y_test)`: object arrays of lists of ints, and
         int64 arrays of labels.
+
+    Example:
+
+    >>> (x_train, y_train), _ = minilib.datasets.imdb.load_data(num_words=10000)  # doctest: +SKIP
+    >>> word_index = minilib.datasets.imdb.get_word_index()  # doctest: +SKIP
+    >>> words = {i + 3: w for w, i in word_index.items()}  # doctest: +SKIP
+    >>> words.update({1: "[START]", 2: "[OOV]"})  # doctest: +SKIP
+    >>> x_train[0][:6], int(y_train[0])  # doctest: +SKIP
+    ([1, 14, 22, 16, 43, 530], 1)
+    >>> " ".join(words[i] for i in x_train[0][:6])  # doctest: +SKIP
+    '[START] this film was just brilliant'
     """
     if kwargs:
         warnings.warn(f"imdb.load_data ignores the unknown arguments {sorted(kwargs)} "
@@ -79,6 +82,11 @@ def get_word_index(path="imdb_word_index.json"):
 
     Args:
         path: the file's name in the cache folder (`~/.keras/datasets`).
+
+    Example:
+
+    >>> minilib.datasets.imdb.get_word_index()["the"]  # doctest: +SKIP
+    1
     """
     path = _keras_files.fetch(path, _keras_files.TF_KERAS_DATASETS + "imdb_word_index.json",
                               WORD_INDEX_MD5)

@@ -1,14 +1,7 @@
 """Reuters: 11,228 newswires labelled with one of 46 topics, as in `keras.datasets.reuters`.
 
 Each newswire is a list of word indices, built exactly as IMDB's are (see
-`_word_sequences`); the labels are topic numbers, named by `get_label_names()`:
-
-    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.reuters.load_data(  # doctest: +SKIP
-    ...     num_words=10000)
-    >>> len(x_train), len(x_test)  # doctest: +SKIP
-    (8982, 2246)
-    >>> minilib.datasets.reuters.get_label_names()[3]
-    'earn'
+`_word_sequences`); the labels are topic numbers, named by `get_label_names()`.
 
 The first call downloads `reuters.npz` (2 MB) into `~/.keras/datasets`.
 """
@@ -49,6 +42,15 @@ def load_data(path="reuters.npz", num_words=None, skip_top=0, maxlen=None, test_
     Returns:
         `(x_train, y_train), (x_test, y_test)`: object arrays of lists of ints, and
         int64 arrays of topic numbers 0 to 45.
+
+    Example:
+
+    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.reuters.load_data(  # doctest: +SKIP
+    ...     num_words=10000)
+    >>> len(x_train), len(x_test)  # doctest: +SKIP
+    (8982, 2246)
+    >>> minilib.datasets.reuters.get_label_names()[3]
+    'earn'
     """
     path = _keras_files.fetch(path, _keras_files.TF_KERAS_DATASETS + "reuters.npz", SHA256)
     arrays = _keras_files.read_npz(path)
@@ -70,6 +72,11 @@ def get_word_index(path="reuters_word_index.json"):
 
     Args:
         path: the file's name in the cache folder (`~/.keras/datasets`).
+
+    Example:
+
+    >>> minilib.datasets.reuters.get_word_index()["the"]  # doctest: +SKIP
+    1
     """
     path = _keras_files.fetch(
         path, _keras_files.TF_KERAS_DATASETS + "reuters_word_index.json", WORD_INDEX_MD5)
@@ -78,5 +85,11 @@ def get_word_index(path="reuters_word_index.json"):
 
 
 def get_label_names():
-    """The 46 topic names as a tuple: `get_label_names()[3]` is `"earn"`."""
+    """The 46 topic names as a tuple: `get_label_names()[3]` is `"earn"`.
+
+    Example:
+
+    >>> minilib.datasets.reuters.get_label_names()[:4]
+    ('cocoa', 'grain', 'veg-oil', 'earn')
+    """
     return LABEL_NAMES

@@ -8,14 +8,7 @@ recurrent network can beat a bag of words.
 
 As with `keras.datasets.imdb`, each review is a list of word indices. Index 1
 marks the start, 2 an unknown word (out of vocabulary), and word `w` is
-`get_word_index()[w] + 3`, the most frequent word being 1 (so index 4):
-
-    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.reviews.load_data()
-    >>> len(x_train), len(x_test), y_train[:4]
-    (1500, 500, array([0, 1, 1, 1]))
-    >>> words = {i + 3: w for w, i in minilib.datasets.reviews.get_word_index().items()}
-    >>> " ".join(words.get(i, "?") for i in x_train[0][1:])
-    'the cast was not superb i could not stand the villain'
+`get_word_index()[w] + 3`, the most frequent word being 1 (so index 4).
 """
 
 import random
@@ -84,7 +77,14 @@ def load_texts():
 
 
 def get_word_index():
-    """A dict from each word to its rank by frequency in all reviews (1 = most frequent)."""
+    """A dict from each word to its rank by frequency in all reviews (1 = most frequent).
+
+    Example:
+
+    >>> word_index = minilib.datasets.reviews.get_word_index()
+    >>> word_index["the"], word_index["was"], len(word_index)
+    (1, 2, 121)
+    """
     (train, _), (test, _) = load_texts()
     counts = Counter(word for text in train + test for word in text.split())
     ranked = sorted(counts, key=lambda word: (-counts[word], word))
@@ -109,6 +109,15 @@ def load_data(num_words=None, skip_top=0, maxlen=None, seed=113, start_char=1, o
         `(x_train, y_train), (x_test, y_test)`: x arrays of dtype object holding lists
         of ints (reviews have different lengths; see `minilib.utils.pad_sequences`),
         y int64 arrays of 0 (negative) and 1 (positive). 1,500 training reviews, 500 test.
+
+    Example:
+
+    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.reviews.load_data()
+    >>> len(x_train), len(x_test), y_train[:4]
+    (1500, 500, array([0, 1, 1, 1]))
+    >>> words = {i + 3: w for w, i in minilib.datasets.reviews.get_word_index().items()}
+    >>> " ".join(words.get(i, "?") for i in x_train[0][1:])
+    'the cast was not superb i could not stand the villain'
     """
     word_index = get_word_index()
     rng = np.random.RandomState(seed)

@@ -3,13 +3,6 @@
 Each day's value is a slow upward trend, plus a weekly rhythm (busy weekends),
 plus a yearly season (a summer peak), plus random noise. A good forecaster
 learns the trend and both cycles; only the noise is unpredictable.
-
-    >>> series = minilib.datasets.sales.load_series()          # (1460,) float32
-    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.sales.load_data()
-    >>> x_train.shape, y_train.shape                          # 30 days in, the next day out
-    ((1138, 30, 1), (1138,))
-    >>> mean, std = x_train.mean(), x_train.std()              # normalise before training
-    >>> x_train, y_train = (x_train - mean) / std, (y_train - mean) / std
 """
 
 import numpy as np
@@ -45,6 +38,15 @@ def load_data(sequence_length=30, test_split=0.2, seed=0):
     Returns:
         `(x_train, y_train), (x_test, y_test)`: x float32 of shape
         `(N, sequence_length, 1)`, y float32 of shape `(N,)`, in time order.
+
+    Example:
+
+    >>> series = minilib.datasets.sales.load_series()          # (1460,) float32
+    >>> (x_train, y_train), (x_test, y_test) = minilib.datasets.sales.load_data()
+    >>> x_train.shape, y_train.shape                          # 30 days in, the next day out
+    ((1138, 30, 1), (1138,))
+    >>> mean, std = x_train.mean(), x_train.std()              # normalise before training
+    >>> x_train, y_train = (x_train - mean) / std, (y_train - mean) / std
     """
     series = load_series(seed=seed)
     starts = np.arange(len(series) - sequence_length)

@@ -62,6 +62,19 @@ class DataParallel:
         device: the `torch.device` this process trains on.
         num_processes: how many processes train together.
         data_shard_id: this process's number (its slice of each batch), from 0.
+
+    Example, the same script under a plain `python` run: one process, which trains
+    as usual.
+
+    >>> data_parallel = minilib.distribution.DataParallel(devices=["cpu"])
+    >>> data_parallel.num_processes, data_parallel.data_shard_id, data_parallel.devices
+    (1, 0, ['cpu'])
+    >>> minilib.distribution.set_distribution(data_parallel)
+    >>> model = minilib.Sequential([minilib.Input(shape=(1,)), minilib.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> model.fit(np.ones((8, 1)), np.ones((8, 1)), batch_size=4, verbose=0).epoch
+    [0]
+    >>> minilib.distribution.set_distribution(None)
     """
 
     def __init__(self, devices=None):

@@ -10,6 +10,7 @@ import os
 
 import torch
 
+from minilib.backend import config
 from minilib.distribution.process_group import launched_processes
 
 _ALIASES = {"gpu": "cuda", "cuda": "cuda", "cpu": "cpu"}
@@ -29,8 +30,6 @@ def list_devices(device_type=None):
         device_type: `"cpu"`, `"cuda"` (or `"gpu"`). Default: the type of
             `minilib.config.device()`, which is CUDA when PyTorch sees a GPU.
     """
-    from minilib.backend import config
-
     device_type = device_type_of(device_type) if device_type else config.device().type
     if device_type == "cuda" and not torch.cuda.is_available():
         raise ValueError("list_devices('cuda'): PyTorch sees no CUDA device on this machine; "

@@ -23,6 +23,8 @@ import os
 import torch
 import torch.distributed as dist
 
+from minilib.backend import config
+
 
 def initialize(job_addresses=None, num_processes=None, process_id=None):
     """Join this process to the others of a multi-process run (Keras's name).
@@ -32,18 +34,22 @@ def initialize(job_addresses=None, num_processes=None, process_id=None):
     that another launcher started (Slurm, for example), before building the model.
     Under a plain `python train.py` it does nothing.
 
-    Example, process 1 of 2, where process 0 runs on the machine `node01`::
-
-        minilib.distribution.initialize("node01:29500", num_processes=2, process_id=1)
-
     Args:
         job_addresses: `"host:port"` of process 0 (more comma-separated addresses may
             follow; only the first is used). Default: `MASTER_ADDR` and `MASTER_PORT`.
         num_processes: how many processes in all. Default: `WORLD_SIZE`.
         process_id: this process's number, from 0. Default: `RANK`.
-    """
-    from minilib.backend import config
 
+    Process 1 of 2, where process 0 runs on the machine `node01`, would call
+    `minilib.distribution.initialize("node01:29500", num_processes=2, process_id=1)`
+    (and wait there for process 0).
+
+    Example, under a plain `python` run, where there is nothing to join:
+
+    >>> minilib.distribution.initialize()
+    >>> minilib.distribution.is_main_process()
+    True
+    """
     join_process_group(config.device().type, job_addresses, num_processes, process_id)
 
 
@@ -106,10 +112,13 @@ def launched_processes():
 def is_main_process():
     """True on process 0, the one that prints and writes files, and always on one process.
 
-    Save the model at the end of a script that may run on several processes like this::
+    Save the model at the end of a script that may run on several processes like this:
 
-        if minilib.distribution.is_main_process():
-            model.save("model.keras")
+    >>> model = minilib.Sequential([minilib.Input(shape=(1,)), minilib.layers.Dense(1)])
+    >>> if minilib.distribution.is_main_process():     # True under plain `python`
+    ...     model.save("model.keras")
+    >>> import os; os.path.exists("model.keras")
+    True
     """
     return process_id() == 0
 

@@ -10,7 +10,6 @@ course uses. (Very large datasets are better split before loading, with
 `torch.utils.data.DistributedSampler`.)
 """
 
-from minilib.distribution.global_state import active_data_parallel
 from minilib.distribution.random_state import copy_random_state_of_process_0
 from minilib.utils import tree
 
@@ -78,14 +77,3 @@ def _too_small_message(size, processes):
             f"sample{'s' if size > 1 else ''} can't be shared, each process needs at "
             f"least one sample of every batch.")
 
-
-def distribute_data(adapter):
-    """`adapter` itself on one process; under DataParallel, this process's slices of it."""
-    data_parallel = active_data_parallel()
-    return adapter if data_parallel is None else data_parallel.distribute_dataset(adapter)
-
-
-def distribute_batch(batch):
-    """`batch` itself on one process; under DataParallel, this process's slice of it."""
-    data_parallel = active_data_parallel()
-    return batch if data_parallel is None else own_slice(batch, data_parallel)

@@ -1,20 +1,4 @@
-"""KerasTensor: a placeholder that has a shape and a dtype but no values.
-
-`minilib.Input(shape=(784,))` returns one. Calling a layer on it does no
-arithmetic: the layer works out the output's shape and records a `Node`, so
-a chain of calls draws the model's graph::
-
-    >>> x = minilib.Input(shape=(784,))
-    >>> y = minilib.layers.Dense(10)(x)
-    >>> y
-    <KerasTensor shape=(None, 10), dtype=float32, name=keras_tensor>
-
-`None` in a shape means "any size", usually the batch dimension.
-
-A symbolic tensor may carry a symbolic mask, `_keras_mask`, as a real tensor
-does: after `Embedding(mask_zero=True)` it is a boolean `(batch, time)`
-KerasTensor, which the layers downstream receive as their `mask`.
-"""
+"""KerasTensor: a placeholder that has a shape and a dtype but no values."""
 
 import collections
 
@@ -25,7 +9,32 @@ KerasHistory = collections.namedtuple("KerasHistory", ["operation", "node_index"
 
 
 class KerasTensor:
-    """A symbolic tensor in minilib's graph."""
+    """A symbolic tensor in minilib's graph: a shape and a dtype, but no values.
+
+    `minilib.Input(shape=(784,))` returns one. Calling a layer on it does no
+    arithmetic: the layer works out the output's shape and records a `Node`, so
+    a chain of calls draws the model's graph. `None` in a shape means "any size",
+    usually the batch dimension. Arithmetic on it (`x + y`) raises an error that
+    names the layer to use instead.
+
+    A symbolic tensor may carry a symbolic mask, `_keras_mask`, as a real tensor
+    does: after `Embedding(mask_zero=True)` it is a boolean `(batch, time)`
+    KerasTensor, which the layers downstream receive as their `mask`.
+
+    Args:
+        shape: the shape, `None` for a size not known yet.
+        dtype: the dtype's name.
+        name: the tensor's name; a new unique one by default.
+
+    Example:
+
+    >>> x = minilib.Input(shape=(784,))
+    >>> y = minilib.layers.Dense(10)(x)
+    >>> y
+    <KerasTensor shape=(None, 10), dtype=float32, name=keras_tensor>
+    >>> y.node.operation.name              # the layer call that made it
+    'dense'
+    """
 
     def __init__(self, shape, dtype="float32", name=None):
         self.shape = tuple(None if dim is None else int(dim) for dim in shape)

@@ -59,3 +59,13 @@ _registry = ConfigRegistry("initializer", Initializer, _BY_NAME)
 serialize = _registry.serialize
 deserialize = _registry.deserialize
 get = _registry.get
+
+__all__ = [
+    "Constant", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "Identity",
+    "Initializer", "LecunNormal", "LecunUniform", "Ones", "Orthogonal", "RandomNormal",
+    "RandomUniform", "TruncatedNormal", "VarianceScaling", "Zeros",
+    "constant", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "identity",
+    "lecun_normal", "lecun_uniform", "ones", "orthogonal", "random_normal", "random_uniform",
+    "truncated_normal", "variance_scaling", "zeros",
+    "deserialize", "get", "serialize",
+]

@@ -1,23 +1,31 @@
-"""Initializers that need no randomness: zeros, ones, a constant, the identity matrix.
-
-    >>> from minilib import initializers
-    >>> initializers.Constant(0.5)((2,))
-    tensor([0.5000, 0.5000])
-"""
+"""Initializers that need no randomness: zeros, ones, a constant, the identity matrix."""
 
 from minilib import ops
 from minilib.initializers.initializer import Initializer
 
 
 class Zeros(Initializer):
-    """All zeros, the usual start for biases."""
+    """All zeros, the usual start for biases.
+
+    Example:
+
+    >>> minilib.initializers.Zeros()((2,))
+    tensor([0., 0.])
+    """
 
     def __call__(self, shape, dtype=None):
         return ops.zeros(shape, dtype=dtype)
 
 
 class Ones(Initializer):
-    """All ones, the usual start for normalisation scales."""
+    """All ones, the usual start for normalisation scales.
+
+    Example:
+
+    >>> minilib.initializers.Ones()((2, 2))
+    tensor([[1., 1.],
+            [1., 1.]])
+    """
 
     def __call__(self, shape, dtype=None):
         return ops.ones(shape, dtype=dtype)
@@ -28,6 +36,11 @@ class Constant(Initializer):
 
     Args:
         value: a number.
+
+    Example:
+
+    >>> minilib.initializers.Constant(0.5)((2,))
+    tensor([0.5000, 0.5000])
     """
 
     def __init__(self, value=0.0):
@@ -45,6 +58,12 @@ class Identity(Initializer):
 
     Args:
         gain: the value on the diagonal.
+
+    Example:
+
+    >>> minilib.initializers.Identity(gain=2.0)((2, 3))
+    tensor([[2., 0., 0.],
+            [0., 2., 0.]])
     """
 
     def __init__(self, gain=1.0):

@@ -1,23 +1,4 @@
-"""Random initializers, from plain normal draws to the variance-scaling family.
-
-Glorot, He and LeCun initialization pick the spread of the starting weights
-from the layer's *fans* (how many inputs feed each output and vice versa), so
-signals keep roughly the same size from layer to layer::
-
-    >>> from minilib import initializers
-    >>> w = initializers.GlorotUniform(seed=0)((784, 10))   # a Dense kernel: (in, out)
-    >>> bool(w.abs().max() <= (6 / (784 + 10)) ** 0.5)
-    True
-
-Kernels use the Keras layout, inputs before outputs: a Dense kernel is
-`(in, out)` and a 2-D convolution kernel `(height, width, in, out)`. torch lays
-its weights out as `(out, in, ...)`, so its own fan computation does not apply.
-
-As in Keras, an initializer object with an int seed, or with no seed at all,
-returns the *same* values every time it is called (without a seed, one is drawn
-from torch's global generator when the object is created). Pass a
-`minilib.random.SeedGenerator` as the seed to get new values on every call.
-"""
+"""Random initializers, from plain normal draws to the variance-scaling family."""
 
 import math
 
@@ -47,6 +28,11 @@ def compute_fans(shape):
 class RandomInitializer(Initializer):
     """Base class that stores the seed of a random initializer.
 
+    As in Keras, an initializer object with an int seed, or with no seed at all,
+    returns the *same* values every time it is called (without a seed, one is drawn
+    from torch's global generator when the object is created). Pass a
+    `minilib.random.SeedGenerator` as the seed to get new values on every call.
+
     Args:
         seed: an int, a `minilib.random.SeedGenerator`, or None (a seed is
             drawn from torch's global generator now, so `set_random_seed` fixes it).
@@ -63,7 +49,23 @@ class RandomInitializer(Initializer):
 
 
 class RandomNormal(RandomInitializer):
-    """Samples from a normal distribution with the given `mean` and `stddev`."""
+    """Samples from a normal distribution with the given `mean` and `stddev`.
+
+    Example:
+
+    >>> w = minilib.initializers.RandomNormal(mean=1.0, stddev=0.1, seed=0)((10000,))
+    >>> round(float(w.mean()), 2), round(float(w.std()), 2)
+    (1.0, 0.1)
+
+    One object gives the same values at every call, unless its seed is a SeedGenerator:
+
+    >>> fixed = minilib.initializers.RandomNormal(seed=1)
+    >>> torch.equal(fixed((3,)), fixed((3,)))
+    True
+    >>> fresh = minilib.initializers.RandomNormal(seed=minilib.random.SeedGenerator(1))
+    >>> torch.equal(fresh((3,)), fresh((3,)))
+    False
+    """
 
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
         super().__init__(seed)
@@ -79,7 +81,14 @@ class RandomNormal(RandomInitializer):
 
 
 class TruncatedNormal(RandomInitializer):
-    """Normal samples, with values more than 2 `stddev` from `mean` drawn again."""
+    """Normal samples, with values more than 2 `stddev` from `mean` drawn again.
+
+    Example:
+
+    >>> w = minilib.initializers.TruncatedNormal(stddev=0.05, seed=0)((10000,))
+    >>> bool(w.abs().max() <= 2 * 0.05)
+    True
+    """
 
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
         super().__init__(seed)
@@ -95,7 +104,14 @@ class TruncatedNormal(RandomInitializer):
 
 
 class RandomUniform(RandomInitializer):
-    """Samples from the uniform distribution on `[minval, maxval)`."""
+    """Samples from the uniform distribution on `[minval, maxval)`.
+
+    Example:
+
+    >>> w = minilib.initializers.RandomUniform(minval=0.0, maxval=2.0, seed=0)((10000,))
+    >>> bool(w.min() >= 0.0), bool(w.max() < 2.0), round(float(w.mean()), 1)
+    (True, True, 1.0)
+    """
 
     def __init__(self, minval=-0.05, maxval=0.05, seed=None):
         super().__init__(seed)
@@ -113,6 +129,15 @@ class RandomUniform(RandomInitializer):
 class VarianceScaling(RandomInitializer):
     """Samples with variance `scale / n`, where `n` is a fan of the kernel.
 
+    Glorot, He and LeCun initialization are such recipes: they pick the spread of
+    the starting weights from the layer's *fans* (how many inputs feed each output
+    and vice versa), so signals keep roughly the same size from layer to layer.
+
+    Kernels use the Keras layout, inputs before outputs: a Dense kernel is
+    `(in, out)` and a 2-D convolution kernel `(height, width, in, out)`, whose fans
+    are multiplied by the receptive field `height * width`. torch lays its weights
+    out as `(out, in, ...)`, so its own fan computation does not apply.
+
     Args:
         scale: the target variance times `n`; positive.
         mode: which fan is `n`: `"fan_in"`, `"fan_out"` or `"fan_avg"` (their mean).
@@ -120,6 +145,13 @@ class VarianceScaling(RandomInitializer):
             variance survives the truncation), `"untruncated_normal"` or
             `"uniform"` (on `[-limit, limit]` with `limit = sqrt(3 * scale / n)`).
         seed: see `RandomInitializer`.
+
+    Example: He's recipe by hand, variance `2 / fan_in` with `fan_in = 200`.
+
+    >>> init = minilib.initializers.VarianceScaling(scale=2.0, mode="fan_in",
+    ...                                           distribution="untruncated_normal", seed=0)
+    >>> round(float(init((200, 100)).std()), 2)      # sqrt(2 / 200)
+    0.1
     """
 
     # The standard deviation of a standard normal truncated to [-2, 2].
@@ -169,37 +201,81 @@ class _FixedVarianceScaling(VarianceScaling):
 
 
 class GlorotUniform(_FixedVarianceScaling):
-    """Uniform on `[-limit, limit]`, `limit = sqrt(6 / (fan_in + fan_out))`."""
+    """Uniform on `[-limit, limit]`, `limit = sqrt(6 / (fan_in + fan_out))`.
+
+    The default kernel initializer of Dense and the convolutions.
+
+    Example:
+
+    >>> w = minilib.initializers.GlorotUniform(seed=0)((784, 10))   # a Dense kernel: (in, out)
+    >>> bool(w.abs().max() <= (6 / (784 + 10)) ** 0.5)
+    True
+    """
 
     SCALE, MODE, DISTRIBUTION = 1.0, "fan_avg", "uniform"
 
 
 class GlorotNormal(_FixedVarianceScaling):
-    """Truncated normal with `stddev = sqrt(2 / (fan_in + fan_out))`."""
+    """Truncated normal with `stddev = sqrt(2 / (fan_in + fan_out))`.
+
+    Example:
+
+    >>> w = minilib.initializers.GlorotNormal(seed=0)((300, 100))
+    >>> round(float(w.std()), 2)                  # sqrt(2 / 400)
+    0.07
+    """
 
     SCALE, MODE, DISTRIBUTION = 1.0, "fan_avg", "truncated_normal"
 
 
 class HeUniform(_FixedVarianceScaling):
-    """Uniform on `[-limit, limit]`, `limit = sqrt(6 / fan_in)`; suits ReLU layers."""
+    """Uniform on `[-limit, limit]`, `limit = sqrt(6 / fan_in)`; suits ReLU layers.
+
+    Example:
+
+    >>> w = minilib.initializers.HeUniform(seed=0)((600, 100))
+    >>> bool(w.abs().max() <= (6 / 600) ** 0.5)
+    True
+    """
 
     SCALE, MODE, DISTRIBUTION = 2.0, "fan_in", "uniform"
 
 
 class HeNormal(_FixedVarianceScaling):
-    """Truncated normal with `stddev = sqrt(2 / fan_in)`; suits ReLU layers."""
+    """Truncated normal with `stddev = sqrt(2 / fan_in)`; suits ReLU layers.
+
+    Example:
+
+    >>> w = minilib.initializers.HeNormal(seed=0)((200, 100))
+    >>> round(float(w.std()), 2)                  # sqrt(2 / 200)
+    0.1
+    """
 
     SCALE, MODE, DISTRIBUTION = 2.0, "fan_in", "truncated_normal"
 
 
 class LecunUniform(_FixedVarianceScaling):
-    """Uniform on `[-limit, limit]`, `limit = sqrt(3 / fan_in)`; suits SELU layers."""
+    """Uniform on `[-limit, limit]`, `limit = sqrt(3 / fan_in)`; suits SELU layers.
+
+    Example:
+
+    >>> w = minilib.initializers.LecunUniform(seed=0)((300, 100))
+    >>> bool(w.abs().max() <= (3 / 300) ** 0.5)
+    True
+    """
 
     SCALE, MODE, DISTRIBUTION = 1.0, "fan_in", "uniform"
 
 
 class LecunNormal(_FixedVarianceScaling):
-    """Truncated normal with `stddev = sqrt(1 / fan_in)`; suits SELU layers."""
+    """Truncated normal with `stddev = sqrt(1 / fan_in)`; suits SELU layers.
+
+    Example:
+
+    >>> w = minilib.initializers.LecunNormal(seed=0)((100, 100))
+    >>> round(float(w.std()), 2)                  # sqrt(1 / 100)
+    0.1
+    """
 
     SCALE, MODE, DISTRIBUTION = 1.0, "fan_in", "truncated_normal"
 
@@ -209,6 +285,12 @@ class Orthogonal(RandomInitializer):
 
     Shapes with more than two axes are treated as a matrix of
     `prod(shape[:-1])` rows and `shape[-1]` columns.
+
+    Example: 5 rows and 3 columns, so the 3 columns are orthonormal.
+
+    >>> w = minilib.initializers.Orthogonal(seed=0)((5, 3))
+    >>> torch.allclose(w.T @ w, torch.eye(3), atol=1e-5)
+    True
     """
 
     def __init__(self, gain=1.0, seed=None):

@@ -26,6 +26,7 @@ from minilib.layers.core.lambda_layer import Lambda
 from minilib.layers.core.torch_module_wrapper import TorchModuleWrapper
 from minilib.layers.input_spec import InputSpec
 from minilib.layers.layer import Layer
+from minilib.layers.layer_serialization import deserialize, serialize
 from minilib.layers.merging.concatenate import Concatenate, concatenate
 from minilib.layers.merging.elementwise import (
     Add,
@@ -47,7 +48,6 @@ from minilib.layers.preprocessing import *  # noqa: F403
 from minilib.layers.regularization import *  # noqa: F403
 from minilib.layers.reshaping import *  # noqa: F403
 from minilib.layers.rnn import *  # noqa: F403
-from minilib.saving.layer_serialization import deserialize, serialize
 
 __all__ = [
     "Activation", "Add", "Average", "Concatenate", "Dense", "Identity", "Input", "InputLayer",

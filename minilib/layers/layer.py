@@ -7,7 +7,7 @@ import json
 import numpy as np
 import torch
 
-from minilib import constraints, regularizers
+from minilib import constraints, initializers, regularizers
 from minilib.backend import config, to_torch_dtype
 from minilib.backend.naming import to_snake_case, unique_name
 from minilib.backend.variable import Variable
@@ -279,8 +279,6 @@ class Layer(torch.nn.Module):
             constraint: a rule re-applied after every optimizer step, e.g. `"non_neg"`.
             name: a short name such as "kernel".
         """
-        from minilib import initializers  # initializers import layers' helpers lazily
-
         dtype = dtype or self._dtype
         if initializer is None:
             initializer = "glorot_uniform" if to_torch_dtype(dtype).is_floating_point else "zeros"

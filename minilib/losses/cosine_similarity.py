@@ -1,11 +1,4 @@
-"""Cosine similarity loss: minus the cosine of the angle between label and prediction.
-
-    loss = -sum(l2_normalize(y_true) * l2_normalize(y_pred), axis=axis)
-
-It lies in [-1, 1]: -1 when the vectors point the same way, 0 when they
-are orthogonal. Only directions matter, not lengths. As in Keras, each
-vector is scaled by `min(1 / norm, 1 / epsilon)` so a zero vector stays 0.
-"""
+"""Cosine similarity loss: minus the cosine of the angle between label and prediction."""
 
 from minilib import ops
 from minilib.backend import config
@@ -37,9 +30,21 @@ def cosine_similarity(y_true, y_pred, axis=-1):
 class CosineSimilarity(LossFunctionWrapper):
     """Minus the cosine similarity between labels and predictions.
 
+        loss = -sum(l2_normalize(y_true) * l2_normalize(y_pred), axis=axis)
+
+    It lies in [-1, 1]: -1 when the vectors point the same way, 0 when they
+    are orthogonal. Only directions matter, not lengths. As in Keras, each
+    vector is scaled by `min(1 / norm, 1 / epsilon)` so a zero vector stays 0.
+
     Args:
         axis: the axis holding the vectors.
         reduction, name, dtype: as for `Loss`.
+
+    Example: orthogonal (0) and same direction (-1), averaged over the batch.
+
+    >>> loss = minilib.losses.CosineSimilarity()
+    >>> loss([[0.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [2.0, 2.0]])
+    tensor(-0.5000)
     """
 
     def __init__(self, axis=-1, reduction="sum_over_batch_size", name="cosine_similarity",

@@ -1,11 +1,4 @@
-"""Hinge loss: the loss of support vector machines, for labels -1 and 1.
-
-    loss = mean(maximum(1 - y_true * y_pred, 0), axis=-1)
-
-A prediction on the right side with a margin of at least 1 costs nothing.
-Labels given as 0 and 1 are turned into -1 and 1 first (as in Keras: only
-when *every* label is 0 or 1).
-"""
+"""Hinge loss: the loss of support vector machines, for labels -1 and 1."""
 
 from minilib import ops
 from minilib.losses.loss import Loss
@@ -34,8 +27,19 @@ def hinge(y_true, y_pred):
 class Hinge(LossFunctionWrapper):
     """The hinge loss, `mean(maximum(1 - y_true * y_pred, 0))`, for labels -1/1 (or 0/1).
 
+    The loss of support vector machines. A prediction on the right side with a
+    margin of at least 1 costs nothing. Labels given as 0 and 1 are turned into
+    -1 and 1 first (as in Keras: only when *every* label is 0 or 1).
+
     Args:
         reduction, name, dtype: as for `Loss`.
+
+    Example: the first prediction is right but inside the margin, the second is safe.
+
+    >>> minilib.losses.Hinge()([[1.0, -1.0]], [[0.5, -2.0]])   # (0.5 + 0) / 2
+    tensor(0.2500)
+    >>> minilib.losses.Hinge()([[1.0, 0.0]], [[0.5, -2.0]])    # 0/1 labels: the same
+    tensor(0.2500)
     """
 
     def __init__(self, reduction="sum_over_batch_size", name="hinge", dtype=None):

@@ -1,10 +1,4 @@
-"""Kullback-Leibler divergence: how far a predicted distribution is from the true one.
-
-    loss = sum(y_true * log(y_true / y_pred), axis=-1)
-
-Both are probability vectors over the last axis. As in Keras, both are
-clipped to `[epsilon, 1]` first, so zeros do not produce `log(0)`.
-"""
+"""Kullback-Leibler divergence: how far a predicted distribution is from the true one."""
 
 from minilib import ops
 from minilib.backend import config
@@ -31,8 +25,22 @@ def kl_divergence(y_true, y_pred):
 class KLDivergence(LossFunctionWrapper):
     """The Kullback-Leibler divergence between label and predicted distributions.
 
+        loss = sum(y_true * log(y_true / y_pred), axis=-1)
+
+    Both are probability vectors over the last axis. As in Keras, both are
+    clipped to `[epsilon, 1]` first, so zeros do not produce `log(0)`. The
+    divergence is 0 when the prediction equals the label, and grows as they part.
+
     Args:
         reduction, name, dtype: as for `Loss`.
+
+    Example:
+
+    >>> loss = minilib.losses.KLDivergence()
+    >>> loss([[0.5, 0.5]], [[0.25, 0.75]])   # 0.5 log 2 + 0.5 log(2/3)
+    tensor(0.1438)
+    >>> loss([[0.5, 0.5]], [[0.5, 0.5]])
+    tensor(0.)
     """
 
     def __init__(self, reduction="sum_over_batch_size", name="kl_divergence", dtype=None):

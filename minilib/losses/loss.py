@@ -1,23 +1,4 @@
-"""Loss: the base class of every minilib loss, as in Keras.
-
-A loss object is called like a function, `loss(y_true, y_pred, sample_weight=None)`,
-and returns one number (or, with `reduction=None`, one value per sample).
-Calling it does three things:
-
-1. converts `y_true` and `y_pred` to tensors of the loss's `dtype` (float32),
-   so integer labels work without a manual cast;
-2. runs `call(y_true, y_pred)`, which returns the per-sample losses;
-3. weights and reduces them (see `minilib.losses.reduction`).
-
-To write your own loss, subclass `Loss` and implement `call`::
-
-    >>> from minilib import ops
-    >>> class MeanFourthPowerError(Loss):
-    ...     def call(self, y_true, y_pred):
-    ...         return ops.mean(ops.square(ops.square(y_true - y_pred)), axis=-1)
-    >>> MeanFourthPowerError()([[0.0, 0.0]], [[1.0, 2.0]])
-    tensor(8.5000)
-"""
+"""Loss: the base class of every minilib loss, as in Keras."""
 
 from minilib import ops
 from minilib.backend.dtypes import dtype_name
@@ -28,12 +9,33 @@ from minilib.losses.reduction import reduce_weighted_values, standardize_reducti
 class Loss:
     """Base class for losses.
 
+    A loss object is called like a function, `loss(y_true, y_pred, sample_weight=None)`,
+    and returns one number (or, with `reduction=None`, one value per sample).
+    Calling it does three things:
+
+    1. converts `y_true` and `y_pred` to tensors of the loss's `dtype` (float32),
+       so integer labels work without a manual cast;
+    2. runs `call(y_true, y_pred)`, which returns the per-sample losses;
+    3. weights and reduces them (see `minilib.losses.reduction`).
+
+    To write your own loss, subclass `Loss` and implement `call`.
+
     Args:
         name: a name for logs; defaults to the class name in snake_case.
         reduction: how to combine the per-sample losses: `"sum_over_batch_size"`
             (the default: the average over all loss values), `"sum"`, `"mean"`,
             `"mean_with_sample_weight"`, or `None`/`"none"` for no reduction.
         dtype: the dtype of the computation; defaults to `config.floatx()`.
+
+    Example, a loss of your own:
+
+    >>> class MeanFourthPowerError(minilib.losses.Loss):
+    ...     def call(self, y_true, y_pred):
+    ...         return ops.mean(ops.square(ops.square(y_true - y_pred)), axis=-1)
+    >>> MeanFourthPowerError()([[0.0, 0.0]], [[1.0, 2.0]])    # (1 + 16) / 2
+    tensor(8.5000)
+    >>> MeanFourthPowerError(reduction=None)([[0, 0], [0, 0]], [[1.0, 2.0], [1.0, 1.0]])
+    tensor([8.5000, 1.0000])
     """
 
     # True for losses whose labels are class indices: those skip the cast to float.

@@ -1,17 +1,4 @@
-"""LossFunctionWrapper: turn a plain loss function into a `Loss` object.
-
-A loss *function* `fn(y_true, y_pred)` returns per-sample losses; wrapping it
-adds everything a `Loss` object has: sample weights, reductions, a name and a
-config. Every built-in loss class (`MeanSquaredError`, ...) is such a wrapper
-around its function (`mean_squared_error`, ...)::
-
-    >>> from minilib import ops
-    >>> def squared_error_sum(y_true, y_pred):
-    ...     return ops.sum(ops.square(y_true - y_pred), axis=-1)
-    >>> loss = LossFunctionWrapper(squared_error_sum, reduction="sum")
-    >>> loss([[0.0, 0.0], [1.0, 1.0]], [[1.0, 1.0], [1.0, 1.0]])
-    tensor(2.)
-"""
+"""LossFunctionWrapper: turn a plain loss function into a `Loss` object."""
 
 from minilib.losses.loss import Loss
 from minilib.losses.reduction import squeeze_or_expand_to_same_rank
@@ -20,6 +7,11 @@ from minilib.losses.reduction import squeeze_or_expand_to_same_rank
 class LossFunctionWrapper(Loss):
     """A `Loss` that computes its per-sample losses with `fn(y_true, y_pred, **kwargs)`.
 
+    A loss *function* `fn(y_true, y_pred)` returns per-sample losses; wrapping it
+    adds everything a `Loss` object has: sample weights, reductions, a name and a
+    config. Every built-in loss class (`MeanSquaredError`, ...) is such a wrapper
+    around its function (`mean_squared_error`, ...).
+
     Before calling `fn`, the ranks of `y_true` and `y_pred` are lined up, so
     labels of shape `(batch,)` meet predictions of shape `(batch, 1)` as `(batch, 1)`.
 
@@ -27,6 +19,16 @@ class LossFunctionWrapper(Loss):
         fn: the loss function.
         reduction, name, dtype: as for `Loss`.
         **kwargs: extra keyword arguments passed to `fn` on every call.
+
+    Example:
+
+    >>> def squared_error_sum(y_true, y_pred):
+    ...     return ops.sum(ops.square(y_true - y_pred), axis=-1)
+    >>> loss = minilib.losses.LossFunctionWrapper(squared_error_sum, reduction="sum")
+    >>> loss([[0.0, 0.0], [1.0, 1.0]], [[1.0, 1.0], [1.0, 1.0]])
+    tensor(2.)
+    >>> loss([[0.0, 0.0], [1.0, 1.0]], [[1.0, 1.0], [3.0, 1.0]], sample_weight=[1.0, 0.5])
+    tensor(4.)
     """
 
     def __init__(self, fn, reduction="sum_over_batch_size", name=None, dtype=None, **kwargs):

@@ -1,15 +1,4 @@
-"""Finding losses by name: `get`, `serialize` and `deserialize`.
-
-`model.compile(loss="mse")` works because `get("mse")` looks the string up
-here. As in Keras, the name of a *function* (`"mean_squared_error"`, `"mse"`)
-gives that function, and the name of a *class* (`"MeanSquaredError"`) gives a
-new instance with default arguments::
-
-    >>> get("mse")
-    <function mean_squared_error at ...>
-    >>> get({"class_name": "CategoricalCrossentropy", "config": {"from_logits": True}})
-    <CategoricalCrossentropy name=categorical_crossentropy>
-"""
+"""Finding losses by name: `get`, `serialize` and `deserialize`."""
 
 import difflib
 import inspect
@@ -73,6 +62,11 @@ def _lookup(name, custom_objects=None):
 def get(identifier):
     """Return the loss that `identifier` names, ready to call as `loss(y_true, y_pred)`.
 
+    `model.compile(loss="mse")` works because `get("mse")` looks the string up
+    in `ALL_LOSSES`. As in Keras, the name of a *function* (`"mean_squared_error"`,
+    `"mse"`) gives that function, and the name of a *class* (`"MeanSquaredError"`)
+    gives a new instance with default arguments.
+
     Args:
         identifier: `None`; a name such as `"mse"`, `"mean_squared_error"` or
             `"MeanSquaredError"`; a `Loss` class or instance; a function
@@ -80,6 +74,16 @@ def get(identifier):
 
     Returns:
         A function or a `Loss` instance (`None` for `None`).
+
+    Example:
+
+    >>> minilib.losses.get("mse")
+    <function mean_squared_error at ...>
+    >>> minilib.losses.get("MeanSquaredError")
+    <MeanSquaredError name=mean_squared_error>
+    >>> minilib.losses.get({"class_name": "CategoricalCrossentropy",
+    ...                     "config": {"from_logits": True}}).from_logits
+    True
     """
     if identifier is None:
         return None
@@ -102,6 +106,14 @@ def serialize(loss):
 
     A `Loss` instance is stored as its class name and `get_config()`; a
     function as its name.
+
+    Example:
+
+    >>> minilib.losses.serialize(minilib.losses.Huber(delta=2.0))
+    {'module': 'minilib.losses', 'class_name': 'Huber',
+     'config': {'name': 'huber_loss', 'reduction': 'sum_over_batch_size', 'delta': 2.0}}
+    >>> minilib.losses.serialize(minilib.losses.mean_squared_error)
+    {'module': 'minilib.losses', 'class_name': 'function', 'config': 'mean_squared_error'}
     """
     if isinstance(loss, Loss):
         return {"module": "minilib.losses", "class_name": type(loss).__name__,
@@ -115,6 +127,17 @@ def deserialize(config, custom_objects=None):
     Args:
         config: a dict `{"class_name": ..., "config": ...}` or a name.
         custom_objects: a dict of your own loss classes and functions by name.
+
+    Example:
+
+    >>> huber = minilib.losses.deserialize(
+    ...     {"class_name": "Huber", "config": {"delta": 2.0}})
+    >>> huber, huber.delta
+    (<Huber name=huber_loss>, 2.0)
+    >>> def my_loss(y_true, y_pred):
+    ...     return ops.mean(ops.abs(y_true - y_pred), axis=-1)
+    >>> minilib.losses.deserialize("my_loss", custom_objects={"my_loss": my_loss}) is my_loss
+    True
     """
     if isinstance(config, str):
         found = _lookup(config, custom_objects)

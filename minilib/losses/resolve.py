@@ -1,17 +1,4 @@
-"""Choosing the right crossentropy from the data, as `compile(loss="crossentropy")` does.
-
-Keras lets you write `loss="crossentropy"` (or `"ce"`) and picks the loss
-from the shapes of the first batch, with `label_kind`:
-
-- `y_pred` ends in 1, e.g. `(32, 1)`: `"binary"`, so `binary_crossentropy`;
-- `y_true` has fewer axes than `y_pred`, or ends in 1 while `y_pred` does
-  not, e.g. `(32,)` or `(32, 1)` against `(32, 10)`: `"sparse"`, so
-  `sparse_categorical_crossentropy`;
-- anything else, e.g. `(32, 10)` against `(32, 10)`: `"categorical"`, so
-  `categorical_crossentropy`.
-
-`minilib.metrics.resolve_metric` uses the same rule for `"accuracy"`.
-"""
+"""Choosing the right crossentropy from the data, as `compile(loss="crossentropy")` does."""
 
 from minilib import ops
 from minilib.backend.naming import to_snake_case
@@ -49,14 +36,32 @@ def resolve_loss(identifier, y_true, y_pred):
     """Return a `Loss` object for `compile(loss=identifier)`, given the first batch.
 
     `"crossentropy"` and `"ce"` (any case) become the crossentropy that fits
-    the shapes (see `label_kind`); anything else goes through `get`. A plain
-    function is wrapped in a `LossFunctionWrapper` named after the identifier,
-    so the result can always be called as `loss(y_true, y_pred, sample_weight)`.
+    the shapes, as Keras picks it (see `label_kind`):
+
+    - `y_pred` ends in 1, e.g. `(32, 1)`: `"binary"`, so `binary_crossentropy`;
+    - `y_true` has fewer axes than `y_pred`, or ends in 1 while `y_pred` does
+      not, e.g. `(32,)` or `(32, 1)` against `(32, 10)`: `"sparse"`, so
+      `sparse_categorical_crossentropy`;
+    - anything else, e.g. `(32, 10)` against `(32, 10)`: `"categorical"`, so
+      `categorical_crossentropy`.
+
+    Anything else goes through `get`. A plain function is wrapped in a
+    `LossFunctionWrapper` named after the identifier, so the result can always
+    be called as `loss(y_true, y_pred, sample_weight)`. `minilib.metrics.resolve_metric`
+    uses the same rule for `"accuracy"`.
 
     Args:
         identifier: what was passed to `compile(loss=...)`.
         y_true: the labels of the first batch (only the shape is used).
         y_pred: the model's output for it (only the shape is used).
+
+    Example: integer labels against 10 class scores make "crossentropy" sparse.
+
+    >>> loss = minilib.losses.resolve_loss("crossentropy", np.zeros((32,)), np.zeros((32, 10)))
+    >>> loss, loss.fn.__name__
+    (<LossFunctionWrapper name=crossentropy>, 'sparse_categorical_crossentropy')
+    >>> minilib.losses.resolve_loss("mse", np.zeros((32, 1)), np.zeros((32, 1)))
+    <LossFunctionWrapper name=mse>
     """
     if identifier is None:
         return None

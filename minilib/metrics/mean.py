@@ -1,18 +1,4 @@
-"""Mean: the running (weighted) average of everything passed to `update_state`.
-
-    result = sum(weight * value) / sum(weight)
-
-over all batches since the last reset. The training loop reports the loss
-with it. Without weights every value has weight 1::
-
-    >>> m = Mean()
-    >>> m.update_state([1.0, 3.0, 5.0, 7.0])
-    >>> m.result()
-    tensor(4.)
-    >>> m.update_state([9.0, 9.0], sample_weight=[1.0, 0.0])   # the second 9 is ignored
-    >>> m.result()
-    tensor(5.)
-"""
+"""Mean: the running (weighted) average of everything passed to `update_state`."""
 
 import torch
 
@@ -24,9 +10,27 @@ from minilib.metrics.samplewise import reduce_to_samplewise_values
 class Mean(Metric):
     """The weighted mean of all the values seen, kept as a `total` and a `count`.
 
+        result = sum(weight * value) / sum(weight)
+
+    over all batches since the last reset. The training loop reports the loss
+    with it. Without weights every value has weight 1.
+
     Args:
         name: the name shown in logs.
         dtype: the dtype of the state and the result.
+
+    Example:
+
+    >>> m = minilib.metrics.Mean()
+    >>> m.update_state([1.0, 3.0, 5.0, 7.0])
+    >>> m.result()
+    tensor(4.)
+    >>> m.update_state([9.0, 9.0], sample_weight=[1.0, 0.0])   # the second 9 is ignored
+    >>> m.result()
+    tensor(5.)
+    >>> m.reset_state()
+    >>> m.result()
+    tensor(0.)
     """
 
     def __init__(self, name="mean", dtype=None):

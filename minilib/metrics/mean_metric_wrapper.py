@@ -1,18 +1,4 @@
-"""MeanMetricWrapper: turn a function `fn(y_true, y_pred)` into a running-average metric.
-
-The function returns one value per sample (an error, a 0/1 "correct"
-flag...); the wrapper averages those values over every batch since the
-last reset. `Accuracy`, `MeanSquaredError` and most other metrics are such
-wrappers::
-
-    >>> from minilib import ops
-    >>> def absolute_error(y_true, y_pred):
-    ...     return ops.abs(ops.convert_to_tensor(y_true) - y_pred)
-    >>> m = MeanMetricWrapper(absolute_error, name="absolute_error")
-    >>> m.update_state([1.0, 2.0], ops.convert_to_tensor([1.5, 2.5]))
-    >>> m.result()
-    tensor(0.5000)
-"""
+"""MeanMetricWrapper: turn a function `fn(y_true, y_pred)` into a running-average metric."""
 
 import torch
 
@@ -22,11 +8,28 @@ from minilib.metrics.mean import Mean
 class MeanMetricWrapper(Mean):
     """The weighted mean of `fn(y_true, y_pred, **kwargs)` over all samples seen.
 
+    The function returns one value per sample (an error, a 0/1 "correct"
+    flag...); the wrapper averages those values over every batch since the
+    last reset. `Accuracy`, `MeanSquaredError` and most other metrics are such
+    wrappers.
+
     Args:
         fn: a function returning one value per sample (or per element).
         name: the name shown in logs.
         dtype: the dtype of the state and the result.
         **kwargs: extra keyword arguments passed to `fn` on every call.
+
+    Example:
+
+    >>> def absolute_error(y_true, y_pred):
+    ...     return ops.abs(ops.convert_to_tensor(y_true) - y_pred)
+    >>> m = minilib.metrics.MeanMetricWrapper(absolute_error, name="absolute_error")
+    >>> m.update_state([1.0, 2.0], ops.convert_to_tensor([1.5, 2.5]))
+    >>> m.result()
+    tensor(0.5000)
+    >>> m.update_state([0.0], ops.convert_to_tensor([2.0]))     # (0.5 + 0.5 + 2) / 3
+    >>> m.result()
+    tensor(1.)
     """
 
     def __init__(self, fn, name=None, dtype=None, **kwargs):

@@ -1,24 +1,4 @@
-"""Metric: the base class of everything reported in training logs, as in Keras.
-
-A metric keeps running totals in *state variables* and updates them batch
-by batch, so the number it reports covers every sample seen since the last
-reset, not just the last batch::
-
-    >>> from minilib.metrics import Mean
-    >>> m = Mean()
-    >>> m.update_state([1.0, 3.0])       # batch 1
-    >>> m.update_state([5.0, 7.0])       # batch 2
-    >>> m.result()
-    tensor(4.)
-    >>> m.reset_state()                  # e.g. at the start of each epoch
-
-`update_state` runs on every batch, so it only does a few tensor operations
-on the metric's device; it never reads a value back to Python (that would
-make the CPU wait for the GPU). `result()` is only called when logs are shown.
-
-To write your own metric, create its variables with `add_variable` in
-`__init__`, and implement `update_state` and `result`.
-"""
+"""Metric: the base class of everything reported in training logs, as in Keras."""
 
 from minilib import ops
 from minilib.backend.dtypes import dtype_name
@@ -39,9 +19,45 @@ def divide_no_nan(numerator, denominator):
 class Metric:
     """Base class for metrics.
 
+    A metric keeps running totals in *state variables* and updates them batch
+    by batch, so the number it reports covers every sample seen since the last
+    reset, not just the last batch.
+
+    `update_state` runs on every batch, so it only does a few tensor operations
+    on the metric's device; it never reads a value back to Python (that would
+    make the CPU wait for the GPU). `result()` is only called when logs are shown.
+
+    To write your own metric, create its variables with `add_variable` in
+    `__init__`, and implement `update_state` and `result`.
+
     Args:
         dtype: the dtype of the state and the result; defaults to `config.floatx()`.
         name: a name for logs; defaults to the class name in snake_case.
+
+    Example, a running mean over two batches:
+
+    >>> m = minilib.metrics.Mean()
+    >>> m.update_state([1.0, 3.0])       # batch 1
+    >>> m.update_state([5.0, 7.0])       # batch 2
+    >>> m.result()
+    tensor(4.)
+    >>> m.reset_state()                  # e.g. at the start of each epoch
+
+    Example, a metric of your own: how many predictions were above 0.5.
+
+    >>> class CountPositives(minilib.metrics.Metric):
+    ...     def __init__(self, name="count_positives"):
+    ...         super().__init__(name=name)
+    ...         self.count = self.add_variable((), "zeros", name="count")
+    ...     def update_state(self, y_true, y_pred, sample_weight=None):
+    ...         self.count.add_(ops.sum(ops.convert_to_tensor(y_pred) > 0.5))
+    ...     def result(self):
+    ...         return self.count.detach().clone()
+    >>> positives = CountPositives()
+    >>> positives.update_state([1, 0, 1], [0.9, 0.7, 0.2])
+    >>> positives.update_state([1], [0.8])
+    >>> positives.result(), positives.variables
+    (tensor(3.), [<Variable path=count_positives/count, shape=(), dtype=float32, value=3.0>])
     """
 
     def __init__(self, dtype=None, name=None):

@@ -1,20 +1,10 @@
-"""Finding metrics by name: `get`, `serialize` and `deserialize`.
-
-`model.compile(metrics=["mae"])` works because `get("mae")` looks the string
-up here. As in Keras, a metric name gives a new metric object, whether it is
-the class name (`"MeanAbsoluteError"`), its snake_case form
-(`"mean_absolute_error"`) or an abbreviation (`"mae"`)::
-
-    >>> get("mae")
-    <MeanAbsoluteError name=mean_absolute_error>
-
-The string `"accuracy"` is special in `compile`: see `resolve_metric`.
-"""
+"""Finding metrics by name: `get`, `serialize` and `deserialize`."""
 
 import difflib
 import inspect
 
 from minilib.backend.naming import to_snake_case
+from minilib.losses.registry import ALL_LOSSES
 from minilib.metrics.accuracy import Accuracy, accuracy
 from minilib.metrics.auc import AUC
 from minilib.metrics.binary_accuracy import BinaryAccuracy, binary_accuracy
@@ -83,9 +73,6 @@ def _lookup(name, known, kind):
 
 def metric_function(name):
     """Return the metric (or loss) function called `name`, as saved by `MeanMetricWrapper`."""
-    # Imported here: the losses registry is only needed when loading a saved wrapper.
-    from minilib.losses.registry import ALL_LOSSES
-
     functions = {fn.__name__: fn for fn in _FUNCTIONS}
     functions.update({key: fn for key, fn in ALL_LOSSES.items() if not inspect.isclass(fn)})
     return _lookup(name, functions, "metric function")
@@ -94,6 +81,12 @@ def metric_function(name):
 def get(identifier):
     """Return the metric that `identifier` names.
 
+    `model.compile(metrics=["mae"])` works because `get("mae")` looks the string
+    up in `ALL_METRICS`. As in Keras, a metric name gives a new metric object,
+    whether it is the class name (`"MeanAbsoluteError"`), its snake_case form
+    (`"mean_absolute_error"`) or an abbreviation (`"mae"`). The string
+    `"accuracy"` is special in `compile`: see `resolve_metric`.
+
     Args:
         identifier: `None`; a name such as `"mae"`, `"mean_absolute_error"` or
             `"MeanAbsoluteError"`; a `Metric` class or instance; a function
@@ -101,6 +94,13 @@ def get(identifier):
 
     Returns:
         A `Metric` instance, or the function itself (`None` for `None`).
+
+    Example:
+
+    >>> minilib.metrics.get("mae")
+    <MeanAbsoluteError name=mean_absolute_error>
+    >>> minilib.metrics.get({"class_name": "FBetaScore", "config": {"beta": 0.5}}).beta
+    0.5
     """
     if identifier is None:
         return None
@@ -119,7 +119,18 @@ def get(identifier):
 
 
 def serialize(metric):
-    """Return a JSON-friendly dict (class name and `get_config()`) for `deserialize`."""
+    """Return a JSON-friendly dict (class name and `get_config()`) for `deserialize`.
+
+    A metric function is stored by its name.
+
+    Example:
+
+    >>> minilib.metrics.serialize(minilib.metrics.MeanAbsoluteError())
+    {'module': 'minilib.metrics', 'class_name': 'MeanAbsoluteError',
+     'config': {'name': 'mean_absolute_error', 'dtype': 'float32'}}
+    >>> minilib.metrics.serialize(minilib.metrics.binary_accuracy)
+    {'module': 'minilib.metrics', 'class_name': 'function', 'config': 'binary_accuracy'}
+    """
     if isinstance(metric, Metric):
         return {"module": "minilib.metrics", "class_name": type(metric).__name__,
                 "config": metric.get_config()}
@@ -132,6 +143,15 @@ def deserialize(config, custom_objects=None):
     Args:
         config: a dict `{"class_name": ..., "config": ...}` or a name.
         custom_objects: a dict of your own metric classes and functions by name.
+
+    Example:
+
+    >>> fbeta = minilib.metrics.deserialize({"class_name": "FBetaScore",
+    ...                                      "config": {"beta": 0.5}})
+    >>> fbeta, fbeta.beta
+    (<FBetaScore name=fbeta_score>, 0.5)
+    >>> minilib.metrics.deserialize("binary_accuracy")     # a name works too
+    <BinaryAccuracy name=binary_accuracy>
     """
     known = {**ALL_METRICS, **(custom_objects or {})}
     if isinstance(config, str):

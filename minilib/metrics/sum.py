@@ -1,14 +1,4 @@
-"""Sum: the running (weighted) sum of everything passed to `update_state`.
-
-    result = sum(weight * value)
-
-over all batches since the last reset::
-
-    >>> s = Sum()
-    >>> s.update_state([1.0, 3.0, 5.0, 7.0], sample_weight=[1.0, 1.0, 0.0, 0.0])
-    >>> s.result()
-    tensor(4.)
-"""
+"""Sum: the running (weighted) sum of everything passed to `update_state`."""
 
 import torch
 
@@ -20,9 +10,23 @@ from minilib.metrics.samplewise import reduce_to_samplewise_values
 class Sum(Metric):
     """The weighted sum of all the values seen, kept in one variable, `total`.
 
+        result = sum(weight * value)
+
+    over all batches since the last reset.
+
     Args:
         name: the name shown in logs.
         dtype: the dtype of the state and the result.
+
+    Example:
+
+    >>> s = minilib.metrics.Sum()
+    >>> s.update_state([1.0, 3.0, 5.0, 7.0], sample_weight=[1.0, 1.0, 0.0, 0.0])
+    >>> s.result()
+    tensor(4.)
+    >>> s.update_state(10.0)
+    >>> s.result()
+    tensor(14.)
     """
 
     def __init__(self, name="sum", dtype=None):

@@ -1,29 +1,4 @@
-"""clone_model: the same architecture again, with new layers and fresh weights.
-
-    twin = minilib.models.clone_model(model)      # same config, new random weights
-    twin.set_weights(model.get_weights())         # ...and the same weights, if you want them
-
-Cloning is like calling the model on new inputs, except that every layer is
-replaced by a copy first. By default a layer is copied through its config,
-`type(layer).from_config(layer.get_config())`, so the copy has no weights of
-its own until it is called. Pass `clone_function` to copy differently, or to
-swap layers while you copy::
-
-    def no_dropout(layer):
-        if isinstance(layer, minilib.layers.Dropout):
-            return minilib.layers.Identity()
-        return type(layer).from_config(layer.get_config())
-
-    inference_model = minilib.models.clone_model(model, clone_function=no_dropout)
-
-A layer used twice in the model (shared) is copied once, and the copy is used
-twice. A compiled model gives a clone compiled the same way, with a new
-optimizer (as in Keras). Your own unregistered functions inside layer configs
-(a custom activation) must be known while cloning, as when loading::
-
-    with minilib.saving.custom_object_scope({"my_activation": my_activation}):
-        twin = minilib.models.clone_model(model)
-"""
+"""clone_model: the same architecture again, with new layers and fresh weights."""
 
 import types
 
@@ -31,11 +6,25 @@ from minilib.graph.keras_tensor import KerasTensor
 from minilib.layers.core.input_layer import Input
 from minilib.models.functional import Functional
 from minilib.models.sequential import Sequential
+from minilib.serialization.object_configs import deserialize_keras_object, serialize_keras_object
+from minilib.serialization.object_registry import get_registered_name
 from minilib.utils import tree
 
 
 def clone_model(model, input_tensors=None, clone_function=None):
     """A new model with the architecture of `model` and new weights.
+
+    Cloning is like calling the model on new inputs, except that every layer is
+    replaced by a copy first. By default a layer is copied through its config,
+    `type(layer).from_config(layer.get_config())`, so the copy has no weights of
+    its own until it is called. Pass `clone_function` to copy differently, or to
+    swap layers while you copy (see the second example).
+
+    A layer used twice in the model (shared) is copied once, and the copy is used
+    twice. A compiled model gives a clone compiled the same way, with a new
+    optimizer (as in Keras). Your own unregistered functions inside layer configs
+    (a custom activation) must be known while cloning, as when loading: clone
+    inside `with minilib.saving.custom_object_scope({"my_activation": my_activation}):`.
 
     Args:
         model: a Sequential or functional model (or a subclassed model with
@@ -48,6 +37,30 @@ def clone_model(model, input_tensors=None, clone_function=None):
     Returns:
         The clone: a Sequential for a Sequential, a functional model for a
         functional one, with the same name.
+
+    Example: same config, new random weights; copy the weights over if you want them.
+
+    >>> model = minilib.Sequential([minilib.Input(shape=(4,)), minilib.layers.Dense(2)])
+    >>> twin = minilib.models.clone_model(model)
+    >>> twin is model, twin.layers[0] is model.layers[0]
+    (False, False)
+    >>> np.array_equal(twin.get_weights()[0], model.get_weights()[0])
+    False
+    >>> twin.set_weights(model.get_weights())
+    >>> np.array_equal(twin.get_weights()[0], model.get_weights()[0])
+    True
+
+    Example: a copy for inference, with every Dropout swapped for an Identity.
+
+    >>> def no_dropout(layer):
+    ...     if isinstance(layer, minilib.layers.Dropout):
+    ...         return minilib.layers.Identity()
+    ...     return type(layer).from_config(layer.get_config())
+    >>> model = minilib.Sequential([minilib.Input(shape=(4,)), minilib.layers.Dropout(0.5),
+    ...                             minilib.layers.Dense(2)])
+    >>> inference_model = minilib.models.clone_model(model, clone_function=no_dropout)
+    >>> [type(layer).__name__ for layer in inference_model.layers]
+    ['Identity', 'Dense']
     """
     if clone_function is not None and not callable(clone_function):
         raise ValueError(f"clone_model: clone_function must be a function layer -> layer, "
@@ -124,9 +137,6 @@ def _clone_functional(model, input_tensors, clone_layer):
 
 def _clone_subclassed(model, input_tensors, clone_function):
     """A model of your own class is cloned the only way it can be: through its config."""
-    from minilib.saving import get_registered_name
-    from minilib.saving.serialization import deserialize_keras_object, serialize_keras_object
-
     if input_tensors is not None or clone_function is not None:
         raise ValueError(f"clone_model: input_tensors and clone_function work only for "
                          f"Sequential and functional models; '{model.name}' is a "
@@ -149,9 +159,6 @@ def _fresh_compile_arguments(compile_config):
     The originals' own classes and functions are passed along, so that your
     unregistered losses and metrics are found again.
     """
-    from minilib.saving import get_registered_name
-    from minilib.saving.serialization import deserialize_keras_object, serialize_keras_object
-
     own_objects = {}
     for value in tree.flatten(compile_config):
         if isinstance(value, types.FunctionType):

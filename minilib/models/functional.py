@@ -1,14 +1,4 @@
-"""Functional: a model defined by a graph of layer calls.
-
-    inputs = minilib.Input(shape=(784,))
-    hidden = minilib.layers.Dense(64, activation="relu")(inputs)
-    outputs = minilib.layers.Dense(10)(hidden)
-    model = minilib.Model(inputs, outputs)
-
-Each layer call above recorded a `Node`. The model walks back from `outputs`
-to `inputs`, puts the nodes in an order where every node comes after the
-nodes feeding it, and runs them in that order on real data.
-"""
+"""Functional: a model defined by a graph of layer calls."""
 
 from minilib.graph.keras_tensor import KerasTensor
 from minilib.layers import masking
@@ -24,7 +14,34 @@ from minilib.utils import tree
 
 
 class Functional(Model):
-    """A model made from symbolic `inputs` and `outputs`; see `minilib.Model`."""
+    """A model made from symbolic `inputs` and `outputs` by `minilib.Model(inputs, outputs)`.
+
+    Each layer call on a symbolic tensor recorded a `Node`. The model walks back from
+    `outputs` to `inputs`, puts the nodes in an order where every node comes after the
+    nodes feeding it, and runs them in that order on real data. Inputs and outputs may
+    be one tensor, a list or a dict; the model returns its outputs in the same structure.
+
+    Args:
+        inputs: symbolic input(s), each straight from `minilib.Input`.
+        outputs: symbolic output(s) reached from those inputs.
+        name: the model's name.
+        trainable: whether the model's weights are trained.
+
+    Example, two inputs joined into one output:
+
+    >>> image = minilib.Input(shape=(8,), name="image")
+    >>> tags = minilib.Input(shape=(3,), name="tags")
+    >>> joined = minilib.layers.Concatenate()([image, tags])
+    >>> model = minilib.Model([image, tags], minilib.layers.Dense(1)(joined))
+    >>> isinstance(model, minilib.models.Functional)
+    True
+    >>> [layer.name for layer in model.layers]
+    ['image', 'tags', 'concatenate', 'dense']
+    >>> model([np.ones((2, 8)), np.ones((2, 3))]).shape
+    torch.Size([2, 1])
+    """
+
+    _obj_type = "Functional"  # see Model._obj_type
 
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         super().__init__(name=name, trainable=trainable, **kwargs)

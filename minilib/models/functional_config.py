@@ -23,6 +23,7 @@ tensors its node names, as soon as those tensors exist, until all calls are done
 """
 
 from minilib.graph.keras_tensor import KerasTensor
+from minilib.serialization.object_configs import deserialize_keras_object, serialize_keras_object
 from minilib.utils import tree
 
 
@@ -69,8 +70,6 @@ def _nodes_from_outputs(model):
 
 def functional_get_config(model):
     """The config of a functional model: every layer, its calls, and the inputs and outputs."""
-    from minilib.saving.serialization import serialize_keras_object
-
     own_nodes = set(_nodes_from_outputs(model)[0])
     own_nodes.update(tensor.node for tensor in model.inputs)
 
@@ -110,15 +109,11 @@ def functional_get_config(model):
 def _node_offset(layer):
     """Keras numbers a nested functional model's calls from 1 in `input_layers` and
     `output_layers` (but from 0 everywhere else); we write and read the same."""
-    from minilib.models.functional import Functional
-
-    return 1 if isinstance(layer, Functional) else 0
+    return 1 if getattr(layer, "_obj_type", None) == "Functional" else 0
 
 
 def functional_from_config(cls, config, custom_objects=None):
     """Rebuild a functional model (of class `cls`) from `functional_get_config`'s dict."""
-    from minilib.saving.serialization import deserialize_keras_object
-
     config = dict(config)
     layer_configs = config.pop("layers")
     input_layers, output_layers = config.pop("input_layers"), config.pop("output_layers")
@@ -159,8 +154,6 @@ def functional_from_config(cls, config, custom_objects=None):
 
 def _call_arguments(node_config, layers, custom_objects):
     """The `(args, kwargs)` of a saved call, or None while an input tensor does not exist yet."""
-    from minilib.saving.serialization import deserialize_keras_object
-
     if not isinstance(node_config, dict):
         raise ValueError("This functional model config uses the Keras 2 layout for inbound "
                          "nodes, which minilib cannot read; re-save it with Keras 3.")

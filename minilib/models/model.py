@@ -1,33 +1,63 @@
-"""Model: a layer that can also be trained, evaluated, saved and summarized.
-
-There are three ways to make one, as in Keras:
-
-* **Sequential**: a plain stack, `Sequential([Dense(64, activation="relu"), Dense(10)])`.
-* **Functional**: `Model(inputs, outputs)` after calling layers on `Input` tensors;
-  any graph of layers (several inputs or outputs, shared layers, branches).
-* **Subclassing**: write a class with layers made in `__init__` and a `call` method.
-  A subclass that only overrides training (`train_step`, `metrics`, ...) can also be
-  built the functional way, `MyModel(inputs, outputs)`, as in Keras.
-
-The training methods (`compile`, `fit`, `evaluate`, `predict`, ...) come from
-`Trainer`; saving and `summary()` are here.
-"""
+"""Model: a layer that can also be trained, evaluated, saved and summarized."""
 
 import numpy as np
 import torch
 
+from minilib.backend import config
 from minilib.layers.layer import Layer, default_build
+from minilib.models.functional_config import functional_from_config
+from minilib.models.model_json import model_to_json
+from minilib.models.summary import print_summary
 from minilib.trainers.trainer import Trainer
 
 
 class Model(Trainer, Layer):
     """A trainable model. `Model(inputs, outputs)` makes a functional model.
 
+    There are three ways to make one, as in Keras:
+
+    * **Sequential**: a plain stack, `Sequential([Dense(64, activation="relu"), Dense(10)])`.
+    * **Functional**: `Model(inputs, outputs)` after calling layers on `Input` tensors;
+      any graph of layers (several inputs or outputs, shared layers, branches).
+    * **Subclassing**: write a class with layers made in `__init__` and a `call` method.
+      A subclass that only overrides training (`train_step`, `metrics`, ...) can also be
+      built the functional way, `MyModel(inputs, outputs)`, as in Keras.
+
+    The training methods (`compile`, `fit`, `evaluate`, `predict`, ...) come from
+    `Trainer`; saving and `summary()` are here. A model is a `Layer`, so it can be
+    called inside another model, and a `torch.nn.Module`.
+
     Args:
         inputs: symbolic input(s) from `minilib.Input`: one, a list, or a dict.
         outputs: symbolic output(s) reached from those inputs.
         name: the model's name.
+
+    Example, the functional way:
+
+    >>> inputs = minilib.Input(shape=(4,))
+    >>> outputs = minilib.layers.Dense(2)(inputs)
+    >>> model = minilib.Model(inputs, outputs)
+    >>> model
+    <Functional name=functional, built=True>
+    >>> model(np.ones((3, 4))).shape
+    torch.Size([3, 2])
+
+    Example, by subclassing (the layers build on the first call):
+
+    >>> class TwoLayers(minilib.Model):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.hidden = minilib.layers.Dense(8, activation="relu")
+    ...         self.out = minilib.layers.Dense(1)
+    ...     def call(self, inputs):
+    ...         return self.out(self.hidden(inputs))
+    >>> TwoLayers()(np.ones((2, 3))).shape
+    torch.Size([2, 1])
     """
+
+    # What kind of model this is, as Keras's `_obj_type()`, for code that the model classes
+    # import and so cannot import them: saving (`model.save`) and functional_config.py.
+    _obj_type = "Model"
 
     def __new__(cls, *args, **kwargs):
         if cls is Model and is_functional_call(args, kwargs):
@@ -55,11 +85,8 @@ class Model(Trainer, Layer):
     def from_config(cls, config, custom_objects=None):
         """Rebuild a model from `get_config()`; a functional config gives a functional model."""
         if "input_layers" in config and "output_layers" in config:
-            from minilib.models.functional import Functional
-            from minilib.models.functional_config import functional_from_config
-
-            return functional_from_config(Functional if cls is Model else cls, config,
-                                          custom_objects)
+            # Model(inputs=..., outputs=...) makes a Functional, as in __new__.
+            return functional_from_config(cls, config, custom_objects)
         return cls(**config)
 
     @property
@@ -90,8 +117,6 @@ class Model(Trainer, Layer):
 
         `None` sizes (such as the batch size) are taken as 1.
         """
-        from minilib.backend import config
-
         def zeros(shape):
             return torch.zeros([1 if d is None else d for d in shape], device=config.device())
 
@@ -106,8 +131,6 @@ class Model(Trainer, Layer):
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):
         """Print a table of the layers, their output shapes and parameter counts."""
-        from minilib.models.summary import print_summary
-
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
                       expand_nested=expand_nested, show_trainable=show_trainable)
 
@@ -123,8 +146,6 @@ class Model(Trainer, Layer):
         `minilib.models.model_from_json(model.to_json())` makes the same model
         with fresh weights. The string is in Keras's format, so Keras reads it too.
         """
-        from minilib.saving.model_json import model_to_json
-
         return model_to_json(self, **kwargs)
 
     def save_weights(self, filepath, overwrite=True):

@@ -1,30 +1,48 @@
-"""Sequential: a model that is a plain stack of layers, each feeding the next.
-
-    model = minilib.Sequential([
-        minilib.Input(shape=(784,)),
-        minilib.layers.Dense(64, activation="relu"),
-        minilib.layers.Dense(10),
-    ])
-
-When the input shape is known (from `Input`, or a first layer's `input_shape`)
-the model builds at once: every layer gets its weights and a symbolic `.output`,
-so `summary()` works before any data is seen. Otherwise it builds on first call.
-"""
+"""Sequential: a model that is a plain stack of layers, each feeding the next."""
 
 from minilib.graph.keras_tensor import KerasTensor
 from minilib.layers.core.input_layer import InputLayer
 from minilib.layers.layer import Layer
 from minilib.models.model import Model
 from minilib.models.registration import register_layers, unregister_layer
+from minilib.serialization.object_configs import deserialize_keras_object, serialize_keras_object
 
 
 class Sequential(Model):
-    """A linear stack of layers.
+    """A linear stack of layers, each feeding the next.
+
+    When the input shape is known (from `Input`, or a first layer's `input_shape`)
+    the model builds at once: every layer gets its weights and a symbolic `.output`,
+    so `summary()` works before any data is seen. Otherwise it builds on first call.
+    `add(layer)` puts a layer on top of the stack and `pop()` takes the top one off.
 
     Args:
         layers: the layers, in order. The first may be `minilib.Input(shape)`.
+        trainable: whether the model's weights are trained.
         name: the model's name.
+
+    Example:
+
+    >>> model = minilib.Sequential([
+    ...     minilib.Input(shape=(4,)),
+    ...     minilib.layers.Dense(3, activation="relu"),
+    ...     minilib.layers.Dense(1),
+    ... ])
+    >>> model.output_shape                  # built already: the input shape is known
+    (None, 1)
+    >>> model.summary()
+    Model: "sequential"
+    ...
+     dense (Dense)                   (None, 3)                        15
+     dense_1 (Dense)                 (None, 1)                         4
+    ...
+     Total params: 19 (76.00 B)
+    ...
+    >>> model(np.ones((2, 4))).shape
+    torch.Size([2, 1])
     """
+
+    _obj_type = "Sequential"  # see Model._obj_type
 
     def __init__(self, layers=None, trainable=True, name=None):
         super().__init__(trainable=trainable, name=name)
@@ -135,16 +153,12 @@ class Sequential(Model):
         return outputs
 
     def get_config(self):
-        from minilib.saving.serialization import serialize_keras_object
-
         return {"name": self.name, "trainable": self.trainable, "dtype": self.dtype,
                 "layers": [serialize_keras_object(layer) for layer in self._stack],
                 "build_input_shape": self._build_shapes}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from minilib.saving.serialization import deserialize_keras_object
-
         model = cls(name=config["name"], trainable=config.get("trainable", True))
         for layer_config in config["layers"]:
             model.add(deserialize_keras_object(layer_config, custom_objects), rebuild=False)

@@ -51,6 +51,11 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
         strides, dilation_rate: an int or one int per spatial axis.
         padding: `"valid"` (no padding) or `"same"` (output size `ceil(size / stride)`).
         bias: optional, `(out_channels,)`, added to every position.
+
+    >>> ops.conv(np.ones((1, 5, 5, 3)), np.ones((3, 3, 3, 8))).shape     # channels last
+    torch.Size([1, 3, 3, 8])
+    >>> ops.conv(np.ones((1, 5, 5, 3)), np.ones((3, 3, 3, 8)), padding="same").shape
+    torch.Size([1, 5, 5, 8])
     """
     x, rank, channels_last = _channels_first(inputs, data_format, "conv")
     kernel = convert_to_tensor(kernel)
@@ -73,6 +78,9 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
     The kernel is `(*window, in_channels, depth_multiplier)`; output channel
     `c * depth_multiplier + m` is channel `c` convolved with filter `m`. It is a
     grouped `conv` with one group per input channel.
+
+    >>> ops.depthwise_conv(np.ones((1, 5, 5, 3)), np.ones((3, 3, 3, 2))).shape
+    torch.Size([1, 3, 3, 6])
     """
     kernel = convert_to_tensor(kernel)
     *window, in_channels, multiplier = kernel.shape
@@ -82,7 +90,12 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
 
 def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid",
                    data_format=None, dilation_rate=1, bias=None):
-    """A `depthwise_conv`, then a 1x1 `conv` (the pointwise kernel) that mixes the channels."""
+    """A `depthwise_conv`, then a 1x1 `conv` (the pointwise kernel) that mixes the channels.
+
+    >>> depthwise, pointwise = np.ones((3, 3, 3, 2)), np.ones((1, 1, 6, 8))
+    >>> ops.separable_conv(np.ones((1, 5, 5, 3)), depthwise, pointwise).shape
+    torch.Size([1, 3, 3, 8])
+    """
     depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format,
                                dilation_rate)
     return conv(depthwise, pointwise_kernel, data_format=data_format, bias=bias)
@@ -101,6 +114,9 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     Torch's transposed convolution crops the same amount on both sides, which
     cannot express Keras's uneven "same" crop; so torch computes the full
     output and the crop (or zero extension) is applied here, side by side.
+
+    >>> ops.conv_transpose(np.ones((1, 4, 4, 8)), np.ones((2, 2, 3, 8)), strides=2).shape
+    torch.Size([1, 8, 8, 3])
     """
     x, rank, channels_last = _channels_first(inputs, data_format, "conv_transpose")
     kernel = convert_to_tensor(kernel)
@@ -131,6 +147,10 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
     """The largest value in each `pool_size` window, moving by `strides` (default `pool_size`).
 
     With `"same"` padding the padded positions never win (they count as -inf).
+
+    >>> ops.max_pool(np.arange(16.0).reshape(1, 4, 4, 1), 2)[0, :, :, 0]
+    tensor([[ 5.,  7.],
+            [13., 15.]])
     """
     x, rank, channels_last = _channels_first(inputs, data_format, "max_pool")
     pool_size = _tuple(pool_size, rank)
@@ -144,6 +164,10 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
 
     With `"same"` padding a window at the border averages only its real values:
     the padded zeros are not counted (Keras's, and TensorFlow's, rule).
+
+    >>> ops.average_pool(np.arange(16.0).reshape(1, 4, 4, 1), 2)[0, :, :, 0]
+    tensor([[ 2.5000,  4.5000],
+            [10.5000, 12.5000]])
     """
     x, rank, channels_last = _channels_first(inputs, data_format, "average_pool")
     pool_size = _tuple(pool_size, rank)

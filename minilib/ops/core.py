@@ -33,6 +33,11 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
             Keras), and NumPy arrays of other dtypes keep theirs.
         sparse: kept for Keras compatibility; minilib tensors are always dense.
         ragged: kept for Keras compatibility; minilib tensors are never ragged.
+
+    >>> ops.convert_to_tensor(np.array([1, 2]))
+    tensor([1, 2])
+    >>> ops.convert_to_tensor([1.0, 2.0], dtype="float16")
+    tensor([1., 2.], dtype=torch.float16)
     """
     if sparse or ragged:
         raise ValueError("convert_to_tensor: minilib only has dense tensors "
@@ -65,7 +70,11 @@ def _refuse_symbolic(x):
 
 
 def convert_to_numpy(x):
-    """Return `x` as a NumPy array (copied to the CPU and detached from autograd)."""
+    """Return `x` as a NumPy array (copied to the CPU and detached from autograd).
+
+    >>> ops.convert_to_numpy(ops.ones((2,)))
+    array([1., 1.], dtype=float32)
+    """
     if not torch.is_tensor(x):
         return np.asarray(x)
     x = x.detach().cpu()
@@ -74,27 +83,49 @@ def convert_to_numpy(x):
 
 
 def cast(x, dtype):
-    """Return `x` converted to `dtype` (a name such as `"int64"` or a torch dtype)."""
+    """Return `x` converted to `dtype` (a name such as `"int64"` or a torch dtype).
+
+    >>> ops.cast(np.array([1.7, -1.7]), "int32")
+    tensor([ 1, -1], dtype=torch.int32)
+    """
     return convert_to_tensor(x, dtype=dtype)
 
 
 def shape(x):
-    """Return the shape of `x` as a tuple of ints."""
+    """Return the shape of `x` as a tuple of ints.
+
+    >>> ops.shape(np.zeros((2, 3)))
+    (2, 3)
+    """
     return tuple(x.shape) if torch.is_tensor(x) else np.shape(x)
 
 
 def size(x):
-    """Return the number of elements in `x`."""
+    """Return the number of elements in `x`.
+
+    >>> ops.size(np.zeros((2, 3)))
+    6
+    """
     return int(np.prod(shape(x), dtype=np.int64))
 
 
 def is_tensor(x):
-    """Return whether `x` is a torch tensor (minilib Variables are tensors too)."""
+    """Return whether `x` is a torch tensor (minilib Variables are tensors too).
+
+    >>> ops.is_tensor(np.ones(2)), ops.is_tensor(ops.ones(2))
+    (False, True)
+    """
     return torch.is_tensor(x)
 
 
 def stop_gradient(variable):
-    """Return the value of `variable` cut off from autograd, so no gradient flows back."""
+    """Return the value of `variable` cut off from autograd, so no gradient flows back.
+
+    >>> w = torch.tensor(3.0, requires_grad=True)
+    >>> (w * ops.stop_gradient(w)).backward()
+    >>> w.grad                       # d(w * const)/dw = 3, not 6
+    tensor(3.)
+    """
     return convert_to_tensor(variable).detach()
 
 

@@ -30,82 +30,148 @@ __all__ = [
 
 
 def relu(x):
-    """Rectified linear unit, `max(x, 0)`."""
+    """Rectified linear unit, `max(x, 0)`.
+
+    >>> ops.relu(np.array([-1.0, 2.0]))
+    tensor([0., 2.])
+    """
     return torch.relu(convert_to_tensor(x))
 
 
 def relu6(x):
-    """ReLU capped at 6, `min(max(x, 0), 6)`."""
+    """ReLU capped at 6, `min(max(x, 0), 6)`.
+
+    >>> ops.relu6(np.array([-1.0, 2.0, 8.0]))
+    tensor([0., 2., 6.])
+    """
     return F.relu6(convert_to_tensor(x))
 
 
 def sigmoid(x):
-    """Logistic sigmoid, `1 / (1 + exp(-x))`."""
+    """Logistic sigmoid, `1 / (1 + exp(-x))`.
+
+    >>> ops.sigmoid(np.array([-1.0, 0.0, 1.0]))
+    tensor([0.2689, 0.5000, 0.7311])
+    """
     return torch.sigmoid(convert_to_tensor(x))
 
 
 def softplus(x):
-    """Smooth ReLU, `log(1 + exp(x))`."""
+    """Smooth ReLU, `log(1 + exp(x))`.
+
+    >>> ops.softplus(np.array([-1.0, 0.0, 1.0]))
+    tensor([0.3133, 0.6931, 1.3133])
+    """
     return F.softplus(convert_to_tensor(x))
 
 
 def softsign(x):
-    """`x / (1 + |x|)`."""
+    """`x / (1 + |x|)`.
+
+    >>> ops.softsign(np.array([-1.0, 0.0, 3.0]))
+    tensor([-0.5000,  0.0000,  0.7500])
+    """
     return F.softsign(convert_to_tensor(x))
 
 
 def silu(x):
-    """Sigmoid linear unit (also called swish), `x * sigmoid(x)`."""
+    """Sigmoid linear unit (also called swish), `x * sigmoid(x)`.
+
+    >>> ops.silu(np.array([-1.0, 0.0, 1.0]))
+    tensor([-0.2689,  0.0000,  0.7311])
+    """
     return F.silu(convert_to_tensor(x))
 
 
 def swish(x):
-    """Another name for `silu`."""
+    """Another name for `silu`.
+
+    >>> ops.swish(np.array([-1.0, 0.0, 1.0]))
+    tensor([-0.2689,  0.0000,  0.7311])
+    """
     return silu(x)
 
 
 def leaky_relu(x, negative_slope=0.2):
-    """ReLU that lets a fraction `negative_slope` of negative inputs through."""
+    """ReLU that lets a fraction `negative_slope` of negative inputs through.
+
+    >>> ops.leaky_relu(np.array([-2.0, 2.0]))
+    tensor([-0.4000,  2.0000])
+    """
     return F.leaky_relu(convert_to_tensor(x), negative_slope)
 
 
 def hard_sigmoid(x):
-    """Piecewise-linear sigmoid, `relu6(x + 3) / 6`."""
+    """Piecewise-linear sigmoid, `relu6(x + 3) / 6`.
+
+    >>> ops.hard_sigmoid(np.array([-4.0, 0.0, 1.5, 4.0]))
+    tensor([0.0000, 0.5000, 0.7500, 1.0000])
+    """
     return F.hardsigmoid(convert_to_tensor(x))
 
 
 def hard_silu(x):
-    """Piecewise-linear silu, `x * hard_sigmoid(x)`."""
+    """Piecewise-linear silu, `x * hard_sigmoid(x)`.
+
+    >>> ops.hard_silu(np.array([-4.0, 1.5, 4.0]))
+    tensor([-0.0000, 1.1250, 4.0000])
+    """
     return F.hardswish(convert_to_tensor(x))
 
 
 def hard_swish(x):
-    """Another name for `hard_silu`."""
+    """Another name for `hard_silu`.
+
+    >>> ops.hard_swish(np.array([-4.0, 1.5, 4.0]))
+    tensor([-0.0000, 1.1250, 4.0000])
+    """
     return hard_silu(x)
 
 
 def elu(x, alpha=1.0):
-    """Exponential linear unit: `x` for positive inputs, `alpha * (exp(x) - 1)` otherwise."""
+    """Exponential linear unit: `x` for positive inputs, `alpha * (exp(x) - 1)` otherwise.
+
+    >>> ops.elu(np.array([-1.0, 2.0]))
+    tensor([-0.6321,  2.0000])
+    """
     return F.elu(convert_to_tensor(x), alpha)
 
 
 def selu(x):
-    """Scaled ELU with the self-normalising constants of Klambauer et al. (2017)."""
+    """Scaled ELU with the self-normalising constants of Klambauer et al. (2017).
+
+    >>> ops.selu(np.array([-1.0, 2.0]))
+    tensor([-1.1113,  2.1014])
+    """
     return F.selu(convert_to_tensor(x))
 
 
 def gelu(x, approximate=True):
-    """Gaussian error linear unit; `approximate=True` uses the tanh formula."""
+    """Gaussian error linear unit; `approximate=True` uses the tanh formula.
+
+    >>> ops.gelu(np.array([-1.0, 0.0, 1.0]))                   # the tanh approximation
+    tensor([-0.1588,  0.0000,  0.8412])
+    >>> ops.gelu(np.array([-1.0, 0.0, 1.0]), approximate=False)
+    tensor([-0.1587,  0.0000,  0.8413])
+    """
     return F.gelu(convert_to_tensor(x), approximate="tanh" if approximate else "none")
 
 
 def softmax(x, axis=-1):
-    """Exponentials normalised to sum to 1 along `axis`."""
+    """Exponentials normalised to sum to 1 along `axis`.
+
+    >>> ops.softmax(np.array([[1.0, 2.0, 3.0]]))
+    tensor([[0.0900, 0.2447, 0.6652]])
+    """
     return torch.softmax(_floating(x), dim=axis)
 
 
 def log_softmax(x, axis=-1):
-    """`log(softmax(x))`, computed stably."""
+    """`log(softmax(x))`, computed stably.
+
+    >>> ops.log_softmax(np.array([[1.0, 2.0, 3.0]]))
+    tensor([[-2.4076, -1.4076, -0.4076]])
+    """
     return torch.log_softmax(_floating(x), dim=axis)
 
 
@@ -121,6 +187,10 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
         axis: where the new class axis goes in the result.
         dtype: result dtype, floatx by default.
         sparse: kept for Keras compatibility; must be False.
+
+    >>> ops.one_hot(np.array([0, 2]), 3)
+    tensor([[1., 0., 0.],
+            [0., 0., 1.]])
     """
     if sparse:
         raise ValueError("one_hot: sparse=True is not supported; minilib tensors are dense.")
@@ -132,7 +202,12 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
 
 
 def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False):
-    """Turn rows of integer labels into vectors with a 1 at each label present."""
+    """Turn rows of integer labels into vectors with a 1 at each label present.
+
+    >>> ops.multi_hot(np.array([[0, 2], [1, 1]]), 3)
+    tensor([[1., 0., 1.],
+            [0., 1., 0.]])
+    """
     if num_classes is None:
         raise ValueError("multi_hot: `num_classes` is required.")
     labels = convert_to_tensor(inputs)
@@ -158,7 +233,11 @@ def _log_probabilities(output, from_logits, axis):
 
 
 def binary_crossentropy(target, output, from_logits=False):
-    """Element-wise `-(t * log(p) + (1 - t) * log(1 - p))` for targets `t` in [0, 1]."""
+    """Element-wise `-(t * log(p) + (1 - t) * log(1 - p))` for targets `t` in [0, 1].
+
+    >>> ops.binary_crossentropy(np.array([1.0, 0.0]), np.array([0.9, 0.2]))
+    tensor([0.1054, 0.2231])
+    """
     target, output = _convert_all(target, output)
     _check_same_shape(target, output)
     target = target.to(output.dtype)
@@ -169,14 +248,22 @@ def binary_crossentropy(target, output, from_logits=False):
 
 
 def categorical_crossentropy(target, output, from_logits=False, axis=-1):
-    """`-sum(target * log(p))` along `axis`, for one-hot (or soft) targets."""
+    """`-sum(target * log(p))` along `axis`, for one-hot (or soft) targets.
+
+    >>> ops.categorical_crossentropy(np.array([[0.0, 1.0]]), np.array([[0.2, 0.8]]))
+    tensor([0.2231])
+    """
     target, output = _convert_all(target, output)
     _check_same_shape(target, output)
     return -torch.sum(target * _log_probabilities(output, from_logits, axis), dim=axis)
 
 
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
-    """`-log(p[target])` for integer targets; `output` has one more axis, the classes."""
+    """`-log(p[target])` for integer targets; `output` has one more axis, the classes.
+
+    >>> ops.sparse_categorical_crossentropy(np.array([1]), np.array([[0.2, 0.8]]))
+    tensor([0.2231])
+    """
     target, output = _convert_all(target, output)
     if target.ndim == output.ndim and target.shape[axis] == 1:
         target = target.squeeze(axis)
@@ -198,6 +285,10 @@ def linear(inputs, kernel, bias=None):
     Keras writes it as `ops.add(ops.matmul(inputs, kernel), bias)`; this gives the
     same numbers with one fused torch call (`addmm`) for 2-D inputs, which is
     faster, in the backward pass too. `kernel` has shape `(input_dim, units)`.
+
+    >>> ops.linear(np.ones((2, 3)), np.ones((3, 4)), bias=ops.arange(4.0))
+    tensor([[3., 4., 5., 6.],
+            [3., 4., 5., 6.]])
     """
     inputs, kernel = _convert_all(inputs, kernel)
     if bias is None:
@@ -215,6 +306,9 @@ def moments(x, axes, keepdims=False, synchronized=False):
 
     `synchronized` (for multi-device batch norm in Keras) has nothing to
     synchronise on one device and is ignored.
+
+    >>> ops.moments(np.array([1.0, 2.0, 3.0, 4.0]), axes=0)
+    (tensor(2.5000), tensor(1.2500))
     """
     variance, mean = torch.var_mean(_floating(x), dim=_axes(axes), correction=0,
                                     keepdim=keepdims)

@@ -24,7 +24,17 @@ _BY_NAME = {cls.__name__.lower(): cls for cls in (Adagrad, Adam, AdamW, RMSprop,
 
 
 def serialize(optimizer):
-    """An optimizer's settings as a dict: `{"module", "class_name", "config"}`."""
+    """An optimizer's settings as a dict: `{"module", "class_name", "config"}`.
+
+    The dict is plain data (it can go into JSON); `deserialize` builds a fresh
+    optimizer from it. The state of the slots (Adam's moving averages) is not in it.
+
+    Example:
+
+    >>> config = minilib.optimizers.serialize(minilib.optimizers.SGD(momentum=0.9))
+    >>> config["class_name"], config["config"]["momentum"]
+    ('SGD', 0.9)
+    """
     return {
         "module": "minilib.optimizers",
         "class_name": type(optimizer).__name__,
@@ -38,6 +48,13 @@ def deserialize(config, custom_objects=None):
     Args:
         config: the dict.
         custom_objects: `{"ClassName": cls}` for your own optimizer classes.
+
+    Example:
+
+    >>> adam = minilib.optimizers.deserialize(
+    ...     {"class_name": "adam", "config": {"learning_rate": 0.002}})
+    >>> type(adam).__name__, adam.get_config()["learning_rate"]
+    ('Adam', 0.002)
     """
     class_name = config["class_name"]
     custom_objects = custom_objects or {}
@@ -53,7 +70,16 @@ def deserialize(config, custom_objects=None):
 def get(identifier):
     """An optimizer from a name (`"adam"`), a `serialize` dict, or an optimizer (returned as is).
 
-    `None` gives `None`.
+    `None` gives `None`. This is how `model.compile(optimizer="adam")` finds its optimizer:
+    a name gives a new optimizer with the default settings.
+
+    Example:
+
+    >>> type(minilib.optimizers.get("rmsprop")).__name__
+    'RMSprop'
+    >>> sgd = minilib.optimizers.SGD(learning_rate=0.1)
+    >>> minilib.optimizers.get(sgd) is sgd
+    True
     """
     if identifier is None or isinstance(identifier, Optimizer):
         return identifier

@@ -1,27 +1,4 @@
-"""Optimizer: the base class that turns gradients into updates of the model's variables.
-
-Every optimizer runs the same recipe once per training batch, in `apply`:
-
-1. drop the variables that got no gradient (`None`) or are frozen (`trainable=False`);
-2. clip the gradients, if `clipnorm`, `clipvalue` or `global_clipnorm` is set;
-3. shrink each variable a little, if `weight_decay` is set:
-   `w <- w - learning_rate * weight_decay * w` (decoupled weight decay, as in AdamW);
-4. call `update_step(gradient, variable, learning_rate)` for each variable: the
-   only part that differs between SGD, Adam, RMSprop, ...;
-5. add one to `iterations`.
-
-A new optimizer therefore only writes `build` (to create its *slot variables*,
-such as Adam's moving averages, one per model variable) and `update_step`.
-
-minilib's own optimizers also have a fast path for steps 3 and 4: one
-`torch._foreach_*` call per operation for all variables together, instead of
-one call per variable (`_fused_update_step`, see `fused/__init__.py` for when
-it is used). `update_step` stays the rule to read; both give the same numbers.
-
-Everything happens in place on the variable tensors, and the learning rate and
-the step count reach `update_step` as plain Python numbers (see `host_copy.py`
-for why), so a step never waits for the GPU.
-"""
+"""Optimizer: the base class that turns gradients into updates of the model's variables."""
 
 import functools
 import re
@@ -40,6 +17,28 @@ class Optimizer:
     """Base class of all optimizers. Subclasses implement `update_step`, and `build`
     when they keep slot variables.
 
+    Every optimizer runs the same recipe once per training batch, in `apply`:
+
+    1. drop the variables that got no gradient (`None`) or are frozen (`trainable=False`);
+    2. clip the gradients, if `clipnorm`, `clipvalue` or `global_clipnorm` is set;
+    3. shrink each variable a little, if `weight_decay` is set:
+       `w <- w - learning_rate * weight_decay * w` (decoupled weight decay, as in AdamW);
+    4. call `update_step(gradient, variable, learning_rate)` for each variable: the
+       only part that differs between SGD, Adam, RMSprop, ...;
+    5. add one to `iterations`.
+
+    A new optimizer therefore only writes `build` (to create its *slot variables*,
+    such as Adam's moving averages, one per model variable) and `update_step`.
+
+    minilib's own optimizers also have a fast path for steps 3 and 4: one
+    `torch._foreach_*` call per operation for all variables together, instead of
+    one call per variable (`_fused_update_step`, see `fused/__init__.py` for when
+    it is used). `update_step` stays the rule to read; both give the same numbers.
+
+    Everything happens in place on the variable tensors, and the learning rate and
+    the step count reach `update_step` as plain Python numbers (see `host_copy.py`
+    for why), so a step never waits for the GPU.
+
     Args:
         learning_rate: a float, or a `LearningRateSchedule` that gives the rate
             for each step.
@@ -54,11 +53,23 @@ class Optimizer:
         use_fused_update: whether `apply` may take the fast path (`fused/`) when it
             can; set it to False to run `update_step` variable by variable.
 
-    Example, a custom optimizer (plain gradient descent)::
+    Example, a custom optimizer (plain gradient descent), then one step with it:
 
-        class GradientDescent(Optimizer):
-            def update_step(self, gradient, variable, learning_rate):
-                variable.add_(gradient, alpha=-learning_rate)  # w <- w - lr * g
+    >>> class GradientDescent(minilib.optimizers.Optimizer):
+    ...     def update_step(self, gradient, variable, learning_rate):
+    ...         variable.add_(gradient, alpha=-learning_rate)  # w <- w - lr * g
+    >>> w = minilib.Variable([1.0, 2.0])
+    >>> optimizer = GradientDescent(learning_rate=0.1)
+    >>> optimizer.apply([torch.tensor([1.0, -1.0])], [w])
+    >>> w.numpy(), int(optimizer.iterations)
+    (array([0.9, 2.1], dtype=float32), 1)
+
+    With `clipvalue=0.5`, step 2 of the recipe clips the gradient before the update:
+
+    >>> w = minilib.Variable([1.0, 2.0])
+    >>> GradientDescent(learning_rate=0.1, clipvalue=0.5).apply([torch.tensor([3.0, -3.0])], [w])
+    >>> w.numpy()
+    array([0.95, 2.05], dtype=float32)
     """
 
     def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,

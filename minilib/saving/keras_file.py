@@ -19,8 +19,9 @@ import zlib
 
 import h5py
 
-from minilib.saving.serialization import serialize_keras_object
+from minilib._version import __version__
 from minilib.saving.weights_file import write_weights
+from minilib.serialization.object_configs import serialize_keras_object
 
 CONFIG_NAME = "config.json"
 METADATA_NAME = "metadata.json"
@@ -31,8 +32,6 @@ KERAS_FORMAT_VERSION = "3.15.1"
 
 def write_archive(model, file):
     """Write `model` as a `.keras` zip archive into the open binary `file`."""
-    from minilib import __version__
-
     metadata = {"keras_version": KERAS_FORMAT_VERSION, "minilib_version": __version__,
                 "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
     # Stored without compression, as Keras does: weights barely compress.

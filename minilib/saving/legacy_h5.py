@@ -28,8 +28,8 @@ from minilib.saving.legacy_h5_config import (
     legacy_model_config,
     legacy_training_config,
 )
-from minilib.saving.serialization import deserialize_keras_object
 from minilib.saving.weights_file import read_optimizer_variables
+from minilib.serialization.object_configs import deserialize_keras_object
 
 # An HDF5 attribute must fit in an object header of 64 KiB; longer name lists
 # are split over `layer_names0`, `layer_names1`, ... as Keras does.

@@ -20,9 +20,9 @@ a `custom_object_scope` or the registry.
 
 import types
 
-from minilib.saving import builtin_objects, object_registry
-from minilib.saving.keras_only_options import drop_keras_only_options
-from minilib.saving.serialization import deserialize_keras_object, serialize_keras_object
+from minilib.serialization import builtin_objects, object_registry
+from minilib.serialization.keras_only_options import drop_keras_only_options
+from minilib.serialization.object_configs import deserialize_keras_object, serialize_keras_object
 
 # Entries of a functional model's layer list that sit beside `class_name` and `config`.
 _WIRING_KEYS = ("name", "inbound_nodes")

@@ -21,15 +21,15 @@ import h5py
 
 from minilib.saving.atomic_write import atomic_write
 from minilib.saving.keras_file import read_archive, write_archive
-from minilib.saving.keras_only_options import drop_keras_only_options
 from minilib.saving.legacy_h5 import (
     is_legacy_file,
     read_legacy_model,
     read_legacy_weights,
     write_legacy_model,
 )
-from minilib.saving.serialization import deserialize_keras_object
 from minilib.saving.weights_file import open_weights, read_weights, write_weights
+from minilib.serialization.keras_only_options import drop_keras_only_options
+from minilib.serialization.object_configs import deserialize_keras_object
 
 
 def save_model(model, filepath, overwrite=True):

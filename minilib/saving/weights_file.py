@@ -22,6 +22,7 @@ import h5py
 import numpy as np
 import torch
 
+from minilib.optimizers.optimizer import Optimizer
 from minilib.saving.weights_layout import objects_by_path, own_variables
 
 
@@ -43,8 +44,6 @@ def read_weights(model, h5_file, source, skip_mismatch=False):
     With `skip_mismatch=True`, a layer whose weights do not fit is left as it
     is, with a warning, instead of raising an error.
     """
-    from minilib.optimizers.optimizer import Optimizer
-
     _check_layout(h5_file, source)
     read = set()
     for path, obj in objects_by_path(model):

@@ -22,7 +22,12 @@ Paths follow Keras's rules exactly, so files can be exchanged with Keras:
 4. An object met a second time (a shared layer) keeps the path of its first visit.
 """
 
+import torch
+
 from minilib.backend.naming import to_snake_case
+from minilib.layers.layer import Layer
+from minilib.models.functional_config import layers_in_keras_order
+from minilib.optimizers.optimizer import Optimizer
 
 
 def objects_by_path(model):
@@ -35,8 +40,6 @@ def objects_by_path(model):
 def own_variables(obj):
     """The variables stored in `obj`'s group: a layer's own weights, trainable ones
     first, or all of an optimizer's variables."""
-    from minilib.optimizers.optimizer import Optimizer
-
     if isinstance(obj, Optimizer):
         return obj.variables
     weights = [p for p in obj._parameters.values() if p is not None]
@@ -70,21 +73,19 @@ def _visit_value(value, path, found, visited):
 
 def _children(obj):
     """`(attribute name, value)` pairs to walk into, in Keras's order."""
-    from minilib.models.functional import Functional
-    from minilib.models.functional_config import layers_in_keras_order
-    from minilib.models.model import Model
-    from minilib.models.sequential import Sequential
-
-    if isinstance(obj, Functional):
+    # A model says which kind it is (a subclass of Sequential is a Sequential): the model
+    # classes cannot be imported here, since `model.save` imports this module.
+    kind = getattr(obj, "_obj_type", None)
+    if kind == "Functional":
         return [("layers", layers_in_keras_order(obj)), ("optimizer", obj.optimizer)]
-    if isinstance(obj, Sequential):
+    if kind == "Sequential":
         return [("layers", obj.layers), ("optimizer", obj.optimizer)]
     if not hasattr(obj, "_modules"):  # an optimizer: nothing inside owns variables
         return []
     names = set(obj._modules)  # torch keeps sublayers (and lists of them) here
     names.update(name for name, value in vars(obj).items()
                  if name not in _NOT_ATTRIBUTES and _holds_state(value))
-    if isinstance(obj, Model):
+    if kind == "Model":
         names.update(("layers", "optimizer"))
     # Keras sorts private attributes after public ones.
     ordered = sorted(names, key=lambda name: f"~{name}" if name.startswith("_") else name)
@@ -99,15 +100,10 @@ _NOT_ATTRIBUTES = ("_modules", "_constructor_arguments")
 
 def _has_state(value):
     """Layers and optimizers own variables; everything else is walked through or skipped."""
-    from minilib.layers.layer import Layer
-    from minilib.optimizers.optimizer import Optimizer
-
     return isinstance(value, Layer | Optimizer)
 
 
 def _is_container(value):
-    import torch
-
     return isinstance(value, list | tuple | dict | torch.nn.ModuleList | torch.nn.ModuleDict)
 
 

@@ -27,8 +27,9 @@ import torch
 from minilib import metrics as metrics_module
 from minilib import optimizers
 from minilib.backend import config
+from minilib.callbacks import CallbackList
+from minilib.distribution.global_state import distribute_batch, distribute_data
 from minilib.distribution.gradient_averaging import data_parallel_training
-from minilib.distribution.sharding import distribute_batch, distribute_data
 from minilib.layers.layer import losses_of
 from minilib.ops.core import convert_to_numpy
 from minilib.trainers.compile_utils import CompileLoss, CompileMetrics
@@ -228,8 +229,6 @@ class Trainer:
             validation_steps, validation_batch_size, validation_freq: control the
                 validation runs (how many batches, how big, every how many epochs).
         """
-        from minilib.callbacks import CallbackList
-
         self._assert_compiled("fit")
         verbose = 1 if verbose == "auto" else verbose
         if validation_split and validation_data is None:
@@ -290,8 +289,6 @@ class Trainer:
         Returns the loss alone, or `[loss, metric, ...]` in the order of
         `metrics_names`, or a dict when `return_dict=True`.
         """
-        from minilib.callbacks import CallbackList
-
         self._assert_compiled("evaluate")
         verbose = 1 if verbose == "auto" else verbose
         data = distribute_data(get_data_adapter(x, y, sample_weight, batch_size=batch_size,
@@ -321,8 +318,6 @@ class Trainer:
     # ----------------------------------------------------------------- predict
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for `x`, as NumPy arrays (batched internally)."""
-        from minilib.callbacks import CallbackList
-
         verbose = 1 if verbose == "auto" else verbose
         if isinstance(x, tuple) and len(x) in (2, 3) and is_array_data(x):
             x = x[0]  # (x, y) given: predictions need only x
@@ -381,8 +376,6 @@ class Trainer:
     # ------------------------------------------------------------- inspection
     def show_training_loop(self, callbacks=None, verbose=1):
         """Print the events of `fit` in order, and which callbacks act at each."""
-        from minilib.callbacks import CallbackList
-
         print(CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
                            model=self, verbose=verbose, epochs=1, steps=None).describe())
 

@@ -1,6 +1,9 @@
 """Utilities students meet: seeding, PyDataset, data loading and array helpers."""
 
-from minilib.saving import (
+import numpy as np
+
+from minilib.backend.naming import clear_session as clear_names
+from minilib.serialization import (
     custom_object_scope,
     deserialize_keras_object,
     get_custom_objects,
@@ -25,19 +28,36 @@ from minilib.utils.timeseries import timeseries_dataset_from_array
 
 
 def to_categorical(labels, num_classes=None):
-    """One-hot encode integer class labels: `[0, 2]` becomes `[[1, 0, 0], [0, 0, 1]]`."""
-    import numpy as np
+    """One-hot encode integer class labels: `[0, 2]` becomes `[[1, 0, 0], [0, 0, 1]]`.
 
+    `num_classes` defaults to the largest label plus one. The result is float32, the
+    labels `CategoricalCrossentropy` expects.
+
+    Example:
+
+    >>> minilib.utils.to_categorical([0, 2])
+    array([[1., 0., 0.],
+           [0., 0., 1.]], dtype=float32)
+    >>> minilib.utils.to_categorical([1], num_classes=4)
+    array([[0., 1., 0., 0.]], dtype=float32)
+    """
     labels = np.asarray(labels, dtype="int64").reshape(-1)
     num_classes = int(labels.max()) + 1 if num_classes is None else num_classes
     return np.eye(num_classes, dtype="float32")[labels]
 
 
 def clear_session():
-    """Reset automatic layer names (the next Dense is `dense` again)."""
-    from minilib.backend.naming import clear_session as clear
+    """Reset automatic layer names (the next Dense is `dense` again).
 
-    clear()
+    Example:
+
+    >>> minilib.layers.Dense(2).name, minilib.layers.Dense(2).name
+    ('dense', 'dense_1')
+    >>> minilib.utils.clear_session()
+    >>> minilib.layers.Dense(2).name
+    'dense'
+    """
+    clear_names()
 
 
 __all__ = [

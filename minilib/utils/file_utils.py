@@ -1,15 +1,4 @@
-"""get_file: download a file once, keep it in a cache, check it and unpack it.
-
-    >>> folder = minilib.utils.get_file(  # doctest: +SKIP
-    ...     "flowers.tgz",
-    ...     origin="https://example.com/data/flowers.tgz",
-    ...     file_hash="3c1f...e9",   # its sha256 (64 hex digits) or md5 (32)
-    ...     extract=True)            # unpacked into ~/.minilib/datasets/flowers_extracted/
-
-The cache lives in `~/.minilib` (or `$MINILIB_HOME`); a second call with the
-same name finds the file there and downloads nothing. Pass `cache_dir=keras_home()`
-to share Keras's cache instead, as `minilib.datasets.mnist` and its siblings do.
-"""
+"""get_file: download a file once, keep it in a cache, check it and unpack it."""
 
 import hashlib
 import os
@@ -147,6 +136,10 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
              archive_format="auto", cache_dir=None, force_download=False):
     """Download `origin` into the cache unless it is already there; return the local path.
 
+    The cache lives in `~/.minilib` (or `$MINILIB_HOME`); a second call with the
+    same name finds the file there and downloads nothing. Pass `cache_dir=keras_home()`
+    to share Keras's cache instead, as `minilib.datasets.mnist` and its siblings do.
+
     Args:
         fname: the file's name in the cache; by default the last part of the URL.
         origin: the URL to download from.
@@ -168,6 +161,27 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
     Naming, as in Keras: `fname="flowers.tgz", extract=True` stores the archive as
     `flowers.tgz` and unpacks it into `flowers_extracted/`; a name without a dot,
     `fname="flowers"`, unpacks into `flowers/` and stores the archive as `flowers_archive`.
+
+    Example, a download checked against its hash and unpacked (not run here: it needs
+    the internet):
+
+    >>> folder = minilib.utils.get_file(  # doctest: +SKIP
+    ...     "flowers.tgz",
+    ...     origin="https://example.com/data/flowers.tgz",
+    ...     file_hash="3c1f...e9",   # its sha256 (64 hex digits) or md5 (32)
+    ...     extract=True)            # unpacked into ~/.minilib/datasets/flowers_extracted/
+
+    Example, with a `file://` address, which needs no network: the second call
+    finds the file in the cache and downloads nothing.
+
+    >>> import pathlib
+    >>> _ = pathlib.Path("notes.txt").write_text("hello")
+    >>> origin = pathlib.Path("notes.txt").resolve().as_uri()
+    >>> minilib.utils.get_file("notes.txt", origin=origin, cache_dir="cache")
+    Downloading data from file:///.../notes.txt
+    'cache/datasets/notes.txt'
+    >>> minilib.utils.get_file("notes.txt", origin=origin, cache_dir="cache")
+    'cache/datasets/notes.txt'
     """
     if origin is None:
         raise ValueError("get_file needs `origin`, the URL of the file to download.")

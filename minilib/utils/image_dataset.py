@@ -1,26 +1,4 @@
-"""image_dataset_from_directory: read a folder of images, one subfolder per class.
-
-    flowers/
-        daisy/   img001.jpg  img002.jpg ...
-        tulip/   img101.png ...
-
-    >>> train = image_dataset_from_directory("flowers", image_size=(64, 64), batch_size=4,
-    ...                                      validation_split=0.2, subset="training", seed=1)
-    Found 10 files belonging to 2 classes.
-    Using 8 files for training.
-    >>> train.class_names
-    ['daisy', 'tulip']
-    >>> images, labels = train[0]       # a batch of NumPy arrays, pixels in [0, 255]
-    >>> images.shape, images.dtype, labels.shape, labels.dtype
-    ((4, 64, 64, 3), dtype('float32'), (4,), dtype('int32'))
-    >>> model = minilib.Sequential([minilib.layers.Flatten(),
-    ...                             minilib.layers.Dense(2, activation="softmax")])
-    >>> model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    >>> history = model.fit(train, epochs=5, verbose=0)
-
-Images are loaded (with Pillow) only when a batch is asked for, so the folder
-may be larger than memory.
-"""
+"""image_dataset_from_directory: read a folder of images, one subfolder per class."""
 
 import math
 import os
@@ -144,6 +122,9 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
                                  pad_to_aspect_ratio=False, verbose=True):
     """A `PyDataset` of image batches from a folder tree, for `fit`.
 
+    Images are loaded (with Pillow) only when a batch is asked for, so the folder
+    may be larger than memory.
+
     Args:
         directory: the folder. With `labels="inferred"` each subfolder is a class and
             the class index follows the sorted subfolder names.
@@ -173,6 +154,27 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
         An `ImageDirectoryDataset` whose items are `(images, labels)` with images of
         shape `(batch, height, width, channels)`, float32 in [0, 255]; it has
         `class_names`. With `subset="both"`, a pair `(training, validation)`.
+
+    Example, with a folder of ten images:
+
+        flowers/
+            daisy/   img001.jpg  img002.jpg ...
+            tulip/   img101.png ...
+
+    >>> train = minilib.utils.image_dataset_from_directory(
+    ...     "flowers", image_size=(64, 64), batch_size=4,
+    ...     validation_split=0.2, subset="training", seed=1)
+    Found 10 files belonging to 2 classes.
+    Using 8 files for training.
+    >>> train.class_names
+    ['daisy', 'tulip']
+    >>> images, labels = train[0]       # a batch of NumPy arrays, pixels in [0, 255]
+    >>> images.shape, images.dtype, labels.shape, labels.dtype
+    ((4, 64, 64, 3), dtype('float32'), (4,), dtype('int32'))
+    >>> model = minilib.Sequential([minilib.layers.Flatten(),
+    ...                             minilib.layers.Dense(2, activation="softmax")])
+    >>> model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    >>> history = model.fit(train, epochs=5, verbose=0)
     """
     if label_mode not in ("int", "categorical", "binary", None):
         raise ValueError(f'label_mode must be "int", "categorical", "binary" or None, '

@@ -1,19 +1,8 @@
 """Images as files, Pillow images and NumPy arrays: load_img, img_to_array, array_to_img, save_img.
 
-    >>> image = load_img("cat.jpg", target_size=(224, 224))    # a PIL.Image.Image
-    >>> x = img_to_array(image)                                # float32, 0..255
-    >>> x.shape, x.dtype
-    ((224, 224, 3), dtype('float32'))
-    >>> x[None].shape                        # a batch of one image, for model.predict
-    (1, 224, 224, 3)
-    >>> save_img("brighter.png", np.clip(x * 1.5, 0, 255), scale=False)
-
 Arrays are `(height, width, channels)` ("channels_last") unless
 `data_format="channels_first"` says `(channels, height, width)`; Pillow
 counts sizes as `(width, height)`, so these functions swap for you.
-
-`smart_resize` resizes arrays (or tensors) to one size without stretching them:
-it cuts the largest centred window of the target aspect ratio, then resizes.
 """
 
 import io
@@ -22,8 +11,10 @@ import pathlib
 import warnings
 
 import numpy as np
+import torch
 
 from minilib.backend.config import floatx
+from minilib.layers.preprocessing.image_utils import from_nchw, resize, to_nchw
 
 # Keras's interpolation names and Pillow's resampling filters (PIL.Image.Resampling).
 PIL_RESAMPLING = {"nearest": "NEAREST", "bilinear": "BILINEAR", "bicubic": "BICUBIC",
@@ -34,11 +25,6 @@ PIL_MODE_OF_CHANNELS = {1: "L", 3: "RGB", 4: "RGBA"}
 def load_img(path, color_mode="rgb", target_size=None, interpolation="nearest",
              keep_aspect_ratio=False):
     """Read an image file into a Pillow image, optionally converted and resized.
-
-    Example::
-
-        image = load_img("digit.png", color_mode="grayscale", target_size=(28, 28))
-        x = img_to_array(image)        # (28, 28, 1)
 
     Args:
         path: a file path (str, bytes or `pathlib.Path`) or an `io.BytesIO`.
@@ -52,6 +38,15 @@ def load_img(path, color_mode="rgb", target_size=None, interpolation="nearest",
 
     Returns:
         A `PIL.Image.Image`.
+
+    Example:
+
+    >>> image = minilib.utils.load_img("cat.jpg")                  # a PIL.Image.Image
+    >>> image.size, image.mode                                 # Pillow: (width, height)
+    ((320, 240), 'RGB')
+    >>> digit = minilib.utils.load_img("cat.jpg", color_mode="grayscale", target_size=(28, 28))
+    >>> minilib.utils.img_to_array(digit).shape
+    (28, 28, 1)
     """
     from PIL import Image
 
@@ -91,14 +86,18 @@ def load_img(path, color_mode="rgb", target_size=None, interpolation="nearest",
 def img_to_array(img, data_format=None, dtype=None):
     """A Pillow image as a 3D NumPy array: `(height, width, channels)` by default.
 
-    Example::
-
-        x = img_to_array(load_img("cat.jpg"))    # float32, values 0..255
-
     Args:
         img: a `PIL.Image.Image` (or anything `np.asarray` takes, such as a 2D array).
         data_format: `"channels_last"` (the default) or `"channels_first"`.
         dtype: the array's dtype; defaults to `minilib.config.floatx()`.
+
+    Example:
+
+    >>> x = minilib.utils.img_to_array(minilib.utils.load_img("cat.jpg", target_size=(224, 224)))
+    >>> x.shape, x.dtype                                       # float32, values 0..255
+    ((224, 224, 3), dtype('float32'))
+    >>> x[None].shape                          # a batch of one image, for model.predict
+    (1, 224, 224, 3)
     """
     channels_first = _is_channels_first(data_format)
     array = np.asarray(img, dtype=dtype or floatx())
@@ -115,17 +114,18 @@ def img_to_array(img, data_format=None, dtype=None):
 def array_to_img(x, data_format=None, scale=True, dtype=None):
     """A 3D array (one image) as a Pillow image; 1, 3 or 4 channels give L, RGB or RGBA.
 
-    Example::
-
-        image = array_to_img(np.random.random((32, 32, 3)))    # scaled to 0..255
-        image.save("noise.png")
-
     Args:
         x: the image, `(height, width, channels)` (or channels first).
         data_format: `"channels_last"` (the default) or `"channels_first"`.
         scale: stretch the values so the smallest is 0 and the largest 255;
             with False the values must already be in 0..255.
         dtype: the dtype the values are first converted to; defaults to floatx.
+
+    Example:
+
+    >>> image = minilib.utils.array_to_img(np.random.default_rng(0).random((32, 48, 3)))
+    >>> image.size, image.mode                                 # values scaled to 0..255
+    ((48, 32), 'RGB')
     """
     from PIL import Image
 
@@ -154,10 +154,6 @@ def array_to_img(x, data_format=None, scale=True, dtype=None):
 def save_img(path, x, data_format=None, file_format=None, scale=True, **kwargs):
     """Write a 3D array as an image file; the format follows the file name's suffix.
 
-    Example::
-
-        save_img("sample.png", generated_image)    # values stretched to 0..255
-
     Args:
         path: a file path, or a file object (then pass `file_format`).
         x: the image array (see `array_to_img`).
@@ -165,6 +161,13 @@ def save_img(path, x, data_format=None, file_format=None, scale=True, **kwargs):
         file_format: `"png"`, `"jpeg"`, ...; None takes the suffix of `path`.
         scale: stretch the values to 0..255 (see `array_to_img`).
         **kwargs: passed on to `PIL.Image.Image.save`, such as `quality=95`.
+
+    Example:
+
+    >>> x = minilib.utils.img_to_array(minilib.utils.load_img("cat.jpg"))
+    >>> minilib.utils.save_img("brighter.png", np.clip(x * 1.5, 0, 255), scale=False)
+    >>> minilib.utils.load_img("brighter.png").size
+    (320, 240)
     """
     if file_format is None and isinstance(path, str | os.PathLike):
         file_format = pathlib.Path(path).suffix[1:].lower()
@@ -186,10 +189,6 @@ def smart_resize(x, size, interpolation="bilinear", data_format="channels_last")
     are lost. For example a (340, 500) image and `size=(200, 200)`: the centred
     (340, 340) window becomes (200, 200).
 
-    Example::
-
-        square = smart_resize(photo, (200, 200))    # (200, 200, 3), not stretched
-
     Args:
         x: an image `(height, width, channels)` or a batch `(batch, height, width,
             channels)`, as a NumPy array or a torch tensor.
@@ -200,11 +199,13 @@ def smart_resize(x, size, interpolation="bilinear", data_format="channels_last")
     Returns:
         The resized image(s), a NumPy array for a NumPy input, else a tensor.
         Integer images are rounded back to their dtype.
+
+    Example:
+
+    >>> photo = minilib.utils.img_to_array(minilib.utils.load_img("cat.jpg"))   # 240 x 320
+    >>> minilib.preprocessing.image.smart_resize(photo, (200, 200)).shape   # not stretched
+    (200, 200, 3)
     """
-    import torch
-
-    from minilib.layers.preprocessing.image_utils import from_nchw, resize, to_nchw
-
     if len(size) != 2:
         raise ValueError(f"smart_resize: size must be (height, width), got {size!r}.")
     if interpolation not in ("bilinear", "nearest", "bicubic"):

@@ -1,13 +1,4 @@
-"""plot_model: save a picture of a model's graph, as `keras.utils.plot_model` does.
-
-    minilib.utils.plot_model(model, to_file="model.png", show_shapes=True)
-
-The file type follows the file name: .png, .svg, .pdf or .jpg. When Graphviz's
-`dot` program is installed (`apt-get install graphviz`), it lays the graph out,
-as in Keras. Otherwise minilib draws the same boxes and arrows itself with
-matplotlib (`minilib.viz.ModelGraph`), so the function works everywhere.
-`engine="graphviz"` or `engine="matplotlib"` picks one explicitly.
-"""
+"""plot_model: save a picture of a model's graph, as `keras.utils.plot_model` does."""
 
 import pathlib
 import shutil
@@ -18,6 +9,12 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False,
                show_layer_names=True, rankdir="TB", dpi=200, show_layer_activations=False,
                show_trainable=False, engine="auto"):
     """Draw `model`'s graph of layers into `to_file`.
+
+    The file type follows the file name: .png, .svg, .pdf or .jpg. When Graphviz's
+    `dot` program is installed (`apt-get install graphviz`), it lays the graph out,
+    as in Keras. Otherwise minilib draws the same boxes and arrows itself with
+    matplotlib (`minilib.viz.ModelGraph`), so the function works everywhere.
+    `engine="graphviz"` or `engine="matplotlib"` picks one explicitly.
 
     Args:
         model: a Sequential or functional model with a known input shape.
@@ -32,6 +29,16 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False,
     Returns:
         An `IPython.display.Image` (or `SVG`) of the file, which a notebook shows
         when it is a cell's last line; None for PDF files.
+
+    Example:
+
+    >>> model = minilib.Sequential([minilib.Input(shape=(4,)),
+    ...                             minilib.layers.Dense(3, activation="relu"),
+    ...                             minilib.layers.Dense(1)])
+    >>> picture = minilib.utils.plot_model(model, to_file="model.png", show_shapes=True,
+    ...                                    engine="matplotlib")
+    >>> import os; os.path.getsize("model.png") > 0
+    True
     """
     from minilib.viz.model_graph import ModelGraph
 

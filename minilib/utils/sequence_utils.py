@@ -1,14 +1,4 @@
-"""pad_sequences: make sequences of different lengths into one rectangular array.
-
-    >>> pad_sequences([[1, 2, 3], [4, 5], [6]])
-    array([[1, 2, 3],
-           [0, 4, 5],
-           [0, 0, 6]], dtype=int32)
-    >>> pad_sequences([[1, 2, 3], [4, 5], [6]], maxlen=2, padding="post", truncating="post")
-    array([[1, 2],
-           [4, 5],
-           [6, 0]], dtype=int32)
-"""
+"""pad_sequences: make sequences of different lengths into one rectangular array."""
 
 import numpy as np
 
@@ -26,6 +16,18 @@ def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncati
         truncating: `"pre"` drops the first steps of a longer sequence (keeping the
             latest ones), `"post"` drops the last steps.
         value: the padding value.
+
+    Example:
+
+    >>> minilib.utils.pad_sequences([[1, 2, 3], [4, 5], [6]])
+    array([[1, 2, 3],
+           [0, 4, 5],
+           [0, 0, 6]], dtype=int32)
+    >>> minilib.utils.pad_sequences([[1, 2, 3], [4, 5], [6]], maxlen=2, padding="post",
+    ...                              truncating="post")
+    array([[1, 2],
+           [4, 5],
+           [6, 0]], dtype=int32)
     """
     if padding not in ("pre", "post"):
         raise ValueError(f'padding must be "pre" or "post", got {padding!r}.')

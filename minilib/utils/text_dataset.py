@@ -1,23 +1,4 @@
-"""text_dataset_from_directory: read a folder of .txt files, one subfolder per class.
-
-    reviews/
-        neg/   1.txt  2.txt  3.txt
-        pos/   4.txt  5.txt
-
-    >>> train = text_dataset_from_directory("reviews", batch_size=2,
-    ...                                     validation_split=0.2, subset="training", seed=1)
-    Found 5 files belonging to 2 classes.
-    Using 4 files for training.
-    >>> texts, labels = train[0]     # a batch: NumPy arrays of 2 strings and 2 labels
-    >>> texts, labels
-    (array(['I left early.', 'Too long.'], dtype='<U13'), array([0, 0], dtype=int32))
-    >>> train.class_names            # label 0 is "neg", label 1 is "pos"
-    ['neg', 'pos']
-
-IMDB's reviews (`aclImdb/train`, 25,000 files) load the same way.
-
-Files are read (as UTF-8) only when a batch is asked for.
-"""
+"""text_dataset_from_directory: read a folder of .txt files, one subfolder per class."""
 
 import math
 
@@ -88,6 +69,9 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int", 
                                 format="tf", verbose=True):
     """A `PyDataset` of text batches from a folder tree, for `fit` or your own tokenizer.
 
+    Files are read (as UTF-8) only when a batch is asked for. IMDB's reviews
+    (`aclImdb/train`, 25,000 files) load the same way as the small folder below.
+
     Args:
         directory: the folder. With `labels="inferred"` each subfolder is a class and
             the class index follows the sorted subfolder names. Only `.txt` files count.
@@ -114,6 +98,22 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int", 
         A `TextDirectoryDataset` whose items are `(texts, labels)`, texts a NumPy array
         of `str`; it has `class_names`. With `subset="both"`, a pair
         `(training, validation)`.
+
+    Example, with a folder of five reviews:
+
+        reviews/
+            neg/   1.txt  2.txt  3.txt
+            pos/   4.txt  5.txt
+
+    >>> train = minilib.utils.text_dataset_from_directory(
+    ...     "reviews", batch_size=2, validation_split=0.2, subset="training", seed=1)
+    Found 5 files belonging to 2 classes.
+    Using 4 files for training.
+    >>> texts, labels = train[0]     # a batch: NumPy arrays of 2 strings and 2 labels
+    >>> texts, labels
+    (array(['I left early.', 'Too long.'], dtype='<U13'), array([0, 0], dtype=int32))
+    >>> train.class_names            # label 0 is "neg", label 1 is "pos"
+    ['neg', 'pos']
     """
     if label_mode not in ("int", "categorical", "binary", None):
         raise ValueError(f'label_mode must be "int", "categorical", "binary" or None, '

@@ -1,21 +1,4 @@
-"""timeseries_dataset_from_array: cut a long series into windows for an RNN.
-
-Each sample is a window of `sequence_length` consecutive steps (every
-`sampling_rate`-th step); the target of the window starting at step `i` is
-`targets[i]`. To predict the value that follows each window, shift the targets:
-
-    >>> series = np.arange(10)
-    >>> ds = timeseries_dataset_from_array(series[:-3], targets=series[3:],
-    ...                                    sequence_length=3, batch_size=4)
-    >>> x, y = ds[0]
-    >>> x
-    array([[0, 1, 2],
-           [1, 2, 3],
-           [2, 3, 4],
-           [3, 4, 5]])
-    >>> y                                   # the step right after each window
-    array([3, 4, 5, 6])
-"""
+"""timeseries_dataset_from_array: cut a long series into windows for an RNN."""
 
 import math
 
@@ -62,6 +45,11 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
                                   start_index=None, end_index=None):
     """Windows over `data` as a `PyDataset` that `fit` can read.
 
+    Each sample is a window of `sequence_length` consecutive steps (every
+    `sampling_rate`-th step); the target of the window starting at step `i` is
+    `targets[i]`. To predict the value that follows each window, shift the targets
+    (see the example).
+
     Args:
         data: array of shape `(steps, ...)`, e.g. `(steps,)` or `(steps, features)`.
         targets: `targets[i]` is the target of the window starting at `data[i]`
@@ -79,6 +67,20 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
     Returns:
         A `PyDataset`: item `i` is `(x, y)` with `x` of shape
         `(batch, sequence_length, ...)`, or just `x` when `targets` is None.
+
+    Example, windows of 3 steps, each with the step that follows it as its target:
+
+    >>> series = np.arange(10)
+    >>> ds = minilib.utils.timeseries_dataset_from_array(
+    ...     series[:-3], targets=series[3:], sequence_length=3, batch_size=4)
+    >>> x, y = ds[0]
+    >>> x
+    array([[0, 1, 2],
+           [1, 2, 3],
+           [2, 3, 4],
+           [3, 4, 5]])
+    >>> y                                   # the step right after each window
+    array([3, 4, 5, 6])
     """
     data = np.asarray(data)
     start_index = start_index or 0

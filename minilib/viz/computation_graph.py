@@ -1,27 +1,4 @@
-"""ComputationGraph: the graph autograd builds for a small expression, micrograd style.
-
-Every operation on tensors with `requires_grad=True` leaves a record in
-`tensor.grad_fn`: which backward function to run and which records feed it.
-`loss.backward()` walks those records from the output back to the leaves,
-applying the chain rule at each one. Drawing the records makes both passes
-visible: values flow left to right, gradients come back right to left.
-
-    x1, w1 = torch.tensor(2.0, requires_grad=True), torch.tensor(-3.0, requires_grad=True)
-    x2, w2 = torch.tensor(0.0, requires_grad=True), torch.tensor(1.0, requires_grad=True)
-    b = torch.tensor(6.88, requires_grad=True)
-    with minilib.viz.ComputationGraph() as graph:   # records the values on the way
-        n = x1 * w1 + x2 * w2 + b
-        o = torch.tanh(n)
-    o.backward()
-    graph.show()      # move the slider to replay the backward pass one node at a time
-
-Each value is a box "name | data | grad" (names come from your variables);
-each operation is a circle. The graph is found by walking `o.grad_fn`; the
-`with` block only lets it also show the values of intermediate results, which
-autograd does not keep. `ComputationGraph(o)` works too, with "?" for those.
-The gradients are recorded by hooks on the graph while `backward()` runs, in
-the order autograd computes them.
-"""
+"""ComputationGraph: the graph autograd builds for a small expression, micrograd style."""
 
 import inspect
 
@@ -34,6 +11,20 @@ from minilib.viz.display import Widget, new_figure
 class ComputationGraph(Widget):
     """The autograd graph of `output`, with each value's data and gradient.
 
+    Every operation on tensors with `requires_grad=True` leaves a record in
+    `tensor.grad_fn`: which backward function to run and which records feed it.
+    `loss.backward()` walks those records from the output back to the leaves,
+    applying the chain rule at each one. Drawing the records makes both passes
+    visible: values flow left to right, gradients come back right to left.
+
+    Each value is a box "name | data | grad" (names come from your variables);
+    each operation is a circle. The graph is found by walking `output.grad_fn`; the
+    `with` block only lets it also show the values of intermediate results, which
+    autograd does not keep. `ComputationGraph(o)` works too, with "?" for those.
+    The gradients are recorded by hooks on the graph while `backward()` runs, in
+    the order autograd computes them. In a notebook, `graph.show()` draws it with a
+    slider that replays the backward pass one node at a time.
+
     Args:
         output: the tensor whose graph to draw; left out inside a `with` block,
             where it is the last result computed in the block.
@@ -45,6 +36,22 @@ class ComputationGraph(Widget):
         edges: `(from index, to index)` pairs, from inputs towards the output.
         backward_order: the value nodes in the order backward() gave them a gradient.
         step: how many backward steps to show (None: all of them).
+
+    Example: micrograd's neuron, `tanh(x1 * w1 + x2 * w2 + b)`.
+
+    >>> x1, w1 = torch.tensor(2.0, requires_grad=True), torch.tensor(-3.0, requires_grad=True)
+    >>> x2, w2 = torch.tensor(0.0, requires_grad=True), torch.tensor(1.0, requires_grad=True)
+    >>> b = torch.tensor(6.8813735, requires_grad=True)
+    >>> with minilib.viz.ComputationGraph() as graph:   # records the values on the way
+    ...     n = x1 * w1 + x2 * w2 + b
+    ...     o = torch.tanh(n)
+    >>> o.backward()
+    >>> [node["label"] for node in graph.nodes if node["kind"] == "op"]
+    ['tanh', 'add', 'add', 'mul', 'mul']
+    >>> [graph.nodes[index]["label"] for index in graph.backward_order][:3]
+    ['o', 'n', 'b']
+    >>> x1.grad, w1.grad                  # the chain rule, as the boxes show it
+    (tensor(-1.5000), tensor(1.0000))
     """
 
     def __init__(self, output=None, names=None):

@@ -1,42 +1,37 @@
-"""FeatureMaps: what the layers of a convolutional network make of one image.
-
-A 2-D convolution layer turns an image into a stack of *feature maps*, one per
-filter: a map is bright where its filter's pattern (an edge, the end of a
-stroke, a curve) appears in the image. A pooling layer shrinks every map,
-keeping the strongest (max) or average response of each window. Looking at the
-maps of one image, layer after layer, shows the network going from pixels to
-parts: the first maps still look like the image, deeper ones are smaller and
-more abstract.
-
-    maps = minilib.viz.FeatureMaps(model, x_test[:20], labels=y_test[:20])
-    maps.show()                                # pick the layer and the image
-    maps.select(layer="conv2d_1", image=3)     # the same, from code
-    maps.maps                                  # the numbers drawn: (height, width, channels)
-
-How the maps are caught: every minilib layer is a `torch.nn.Module`, so a
-*forward hook* on the chosen layer receives its output while the whole model
-runs on the image, in inference mode (dropout and augmentation layers off).
-This works for Sequential, functional and subclassed models alike, and gives
-the same numbers as the functional sub-model of lesson 05,
-`minilib.Model(model.inputs, layer.output)`. A shared layer shows its first call.
-"""
+"""FeatureMaps: what the layers of a convolutional network make of one image."""
 
 import numpy as np
+import torch
 
+from minilib.layers.convolutional.base_conv import BaseConv
+from minilib.layers.pooling.base_pooling import BasePooling
 from minilib.viz.display import Widget, new_figure
 
 
 def spatial_layers(model):
     """The 2-D convolution and pooling layers inside `model` (at any depth), in order."""
-    from minilib.layers.convolutional.base_conv import BaseConv
-    from minilib.layers.pooling.base_pooling import BasePooling
-
     return [module for module in model.modules()
             if isinstance(module, BaseConv | BasePooling) and module.rank == 2]
 
 
 class FeatureMaps(Widget):
     """An input image and the feature maps that a chosen layer computes from it.
+
+    A 2-D convolution layer turns an image into a stack of *feature maps*, one per
+    filter: a map is bright where its filter's pattern (an edge, the end of a
+    stroke, a curve) appears in the image. A pooling layer shrinks every map,
+    keeping the strongest (max) or average response of each window. Looking at the
+    maps of one image, layer after layer, shows the network going from pixels to
+    parts: the first maps still look like the image, deeper ones are smaller and
+    more abstract. In a notebook, `maps.show()` draws them with a choice of layer
+    and image; `maps.select(layer=..., image=...)` does the same from code.
+
+    How the maps are caught: every minilib layer is a `torch.nn.Module`, so a
+    *forward hook* on the chosen layer receives its output while the whole model
+    runs on the image, in inference mode (dropout and augmentation layers off).
+    This works for Sequential, functional and subclassed models alike, and gives
+    the same numbers as the functional sub-model of lesson 05,
+    `minilib.Model(model.inputs, layer.output)`. A shared layer shows its first call.
 
     Args:
         model: a minilib model with 2-D convolution or pooling layers.
@@ -45,6 +40,22 @@ class FeatureMaps(Widget):
         layer: the layer (or its name) to show first; default the first spatial layer.
         image: the index of the image to show first.
         max_maps: draw at most this many maps (the first ones).
+
+    Attributes:
+        maps: the numbers drawn, `(height, width, channels)`.
+
+    Example:
+
+    >>> cnn = minilib.Sequential([minilib.Input(shape=(8, 8, 1)),
+    ...                           minilib.layers.Conv2D(4, 3, name="conv"),
+    ...                           minilib.layers.MaxPooling2D(2, name="pool")])
+    >>> images = np.random.default_rng(0).random((5, 8, 8, 1))
+    >>> maps = minilib.viz.FeatureMaps(cnn, images, labels=[0, 1, 2, 3, 4])
+    >>> [layer.name for layer in maps.layers], maps.maps.shape   # 4 maps of 6x6
+    (['conv', 'pool'], (6, 6, 4))
+    >>> maps.select(layer="pool", image=2)                         # pooling halves them
+    >>> maps.maps.shape
+    (3, 3, 4)
     """
 
     def __init__(self, model, images, labels=None, layer=None, image=0, max_maps=32):
@@ -85,8 +96,6 @@ class FeatureMaps(Widget):
 
     def feature_maps(self):
         """The chosen layer's output for the chosen image: `(height, width, channels)`."""
-        import torch
-
         caught = []
         hook = self.layer.register_forward_hook(
             lambda module, inputs, output: caught.append(output))

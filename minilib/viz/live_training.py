@@ -1,19 +1,4 @@
-"""LiveTraining: the loss and metric curves, redrawn in place while `fit` runs.
-
-Watching the curves grow tells you early what the final numbers would tell you
-late: a training loss that falls while the validation loss rises is
-overfitting; a flat loss means the learning rate is too small (or the model
-cannot learn); a jagged one that shoots up means it is too large. The plot
-also marks where the learning rate changed (ReduceLROnPlateau,
-LearningRateScheduler) and where training stopped early (EarlyStopping).
-
-    live = minilib.viz.LiveTraining()
-    model.fit(x, y, validation_split=0.2, epochs=50,
-              callbacks=[live, minilib.callbacks.EarlyStopping(patience=5)])
-
-In a notebook the plot appears when training starts. Several `fit` calls with
-the same LiveTraining continue one plot; `reset()` starts a new one.
-"""
+"""LiveTraining: the loss and metric curves, redrawn in place while `fit` runs."""
 
 import math
 
@@ -23,6 +8,16 @@ from minilib.viz.display import Widget, in_notebook, new_figure
 
 class LiveTraining(Callback, Widget):
     """A callback that plots the training history as it is made.
+
+    Watching the curves grow tells you early what the final numbers would tell you
+    late: a training loss that falls while the validation loss rises is
+    overfitting; a flat loss means the learning rate is too small (or the model
+    cannot learn); a jagged one that shoots up means it is too large. The plot
+    also marks where the learning rate changed (ReduceLROnPlateau,
+    LearningRateScheduler) and where training stopped early (EarlyStopping).
+
+    In a notebook the plot appears when training starts. Several `fit` calls with
+    the same LiveTraining continue one plot; `reset()` starts a new one.
 
     Args:
         per_batch: also draw the running average of every training batch (a
@@ -37,6 +32,20 @@ class LiveTraining(Callback, Widget):
             x is a fraction of epochs (2.5 is half-way through the 3rd epoch).
         learning_rates: the learning rate used in each epoch.
         events: `[(x, text), ...]`: learning-rate changes and early stops.
+
+    Example (in a notebook the plot would appear as `fit` starts):
+
+    >>> model = minilib.Sequential([minilib.Input(shape=(4,)), minilib.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+    >>> live = minilib.viz.LiveTraining()
+    >>> history = model.fit(np.ones((8, 4)), np.zeros((8, 1)), validation_split=0.25,
+    ...                     epochs=3, verbose=0, callbacks=[live])
+    >>> live.epochs, live.panel_names()          # one panel per metric, val_ curve inside
+    (3, ['loss', 'mae'])
+    >>> sorted(live.history)
+    ['loss', 'mae', 'val_loss', 'val_mae']
+    >>> len(live.figure().axes)
+    2
     """
 
     def __init__(self, per_batch=False, metrics=None):

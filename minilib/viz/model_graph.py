@@ -1,22 +1,4 @@
-"""ModelGraph: draw a model as the graph of layer calls that minilib recorded.
-
-Every time a layer is called on a symbolic tensor (from `minilib.Input`),
-minilib records a `Node`: which layer, on which tensors, giving which tensors.
-A model *is* that graph, and drawing it shows what `summary()` flattens into a
-table: where branches split and merge, which inputs feed which outputs, and
-which layers are shared (one layer, several calls, the same weights).
-
-    graph = minilib.viz.ModelGraph(model)
-    graph.show()             # choose a layer below the drawing to see its weights
-    graph.select("dense_1")  # the same, from code
-
-Each box is one layer call: its name and type, its output shape and its
-number of parameters. Boxes are placed by depth (the longest path from an
-input), so data flows from top to bottom. A shared layer gets one box per
-call, labelled "call 1/2", "call 2/2"; its parameters are counted once.
-Only Sequential and functional models have a recorded graph; a subclassed
-model's `call` is Python code that minilib does not record.
-"""
+"""ModelGraph: draw a model as the graph of layer calls that minilib recorded."""
 
 from dataclasses import dataclass, field
 
@@ -40,11 +22,42 @@ class GraphNode:
 class ModelGraph(Widget):
     """A drawing of a model's layer graph; choosing a layer shows its weights.
 
+    Every time a layer is called on a symbolic tensor (from `minilib.Input`),
+    minilib records a `Node`: which layer, on which tensors, giving which tensors.
+    A model *is* that graph, and drawing it shows what `summary()` flattens into a
+    table: where branches split and merge, which inputs feed which outputs, and
+    which layers are shared (one layer, several calls, the same weights).
+
+    Each box is one layer call: its name and type, its output shape and its
+    number of parameters. Boxes are placed by depth (the longest path from an
+    input), so data flows from top to bottom. A shared layer gets one box per
+    call, labelled "call 1/2", "call 2/2"; its parameters are counted once.
+    In a notebook, `graph.show()` draws it with the layers to choose from below;
+    `graph.select("dense_1")` does the same from code.
+
+    Only Sequential and functional models have a recorded graph; a subclassed
+    model's `call` is Python code that minilib does not record.
+
     Args:
         model: a Sequential or functional minilib model with a known input shape.
         show_shapes, show_layer_names, show_params, show_dtype,
         show_layer_activations, show_trainable: what each box says.
         rankdir: "TB" (top to bottom) or "LR" (left to right).
+
+    Example: one Dense layer shared by two inputs, so it gets two boxes.
+
+    >>> left = minilib.Input(shape=(4,), name="left")
+    >>> right = minilib.Input(shape=(4,), name="right")
+    >>> shared = minilib.layers.Dense(2, name="shared")
+    >>> merged = minilib.layers.Add()([shared(left), shared(right)])
+    >>> graph = minilib.viz.ModelGraph(minilib.Model([left, right], merged))
+    >>> print(graph.label(graph.nodes[2]))
+    shared (Dense)
+    shared: call 1/2
+    output: (None, 2)
+    params: 10
+    >>> graph.edges                         # (from box, to box): both calls feed the Add
+    [(0, 2), (1, 3), (2, 4), (3, 4)]
     """
 
     def __init__(self, model, show_shapes=True, show_layer_names=True, show_params=True,

@@ -1,32 +1,4 @@
-"""Playground: TensorFlow Playground in a notebook, on a real minilib model.
-
-Pick a 2-D data set, the input features, the hidden layers, the activation,
-the learning rate and a regularizer, then press play and watch the network
-learn: the big picture is the decision boundary (the predicted probability of
-the blue class at every point of the plane), and each small picture is what
-one input feature or one hidden unit computes at every point of the plane.
-You see the first layer draw straight lines (or curves, with x1², sin x1, ...)
-and the next layers combine them into the boundary.
-
-    playground = minilib.viz.Playground(dataset="spirals", hidden_layers=[8, 8])
-    playground.show()                            # press play, change things, watch
-    playground.step(epochs=20)                   # or train from code
-    playground.set(features=["x1", "x2", "sin(x1)", "sin(x2)"])   # a fresh model
-
-Changing the data set, the features, the layers, the activation or the
-regularizer starts again with a new, untrained model (`model`); changing the
-learning rate keeps the model and only changes the size of its next steps.
-The losses shown are the crossentropy alone, without the regularizer's
-penalty, so that training and test losses can be compared.
-
-How "play" trains without blocking the kernel: the play button is an
-ipywidgets `Play`, a timer that runs in the browser. Every tick sends the
-kernel a message, and the kernel trains for `epochs_per_tick` epochs (a
-fraction of a second) and redraws. Between ticks the kernel is idle, so your
-other cells still run, and there is no second thread touching the model at
-the same time as your code. If the kernel falls behind, the ticks that queued
-up meanwhile are dropped instead of being trained one after the other.
-"""
+"""Playground: TensorFlow Playground in a notebook, on a real minilib model."""
 
 import time
 
@@ -55,6 +27,28 @@ QUEUED_TICK_SECONDS = 0.05
 class Playground(Widget):
     """A small classifier of 2-D points that you configure, train and watch.
 
+    Pick a 2-D data set, the input features, the hidden layers, the activation,
+    the learning rate and a regularizer, then press play and watch the network
+    learn: the big picture is the decision boundary (the predicted probability of
+    the blue class at every point of the plane), and each small picture is what
+    one input feature or one hidden unit computes at every point of the plane.
+    You see the first layer draw straight lines (or curves, with x1², sin x1, ...)
+    and the next layers combine them into the boundary.
+
+    Changing the data set, the features, the layers, the activation or the
+    regularizer starts again with a new, untrained model (`model`); changing the
+    learning rate keeps the model and only changes the size of its next steps.
+    The losses shown are the crossentropy alone, without the regularizer's
+    penalty, so that training and test losses can be compared.
+
+    How "play" trains without blocking the kernel: the play button is an
+    ipywidgets `Play`, a timer that runs in the browser. Every tick sends the
+    kernel a message, and the kernel trains for `epochs_per_tick` epochs (a
+    fraction of a second) and redraws. Between ticks the kernel is idle, so your
+    other cells still run, and there is no second thread touching the model at
+    the same time as your code. If the kernel falls behind, the ticks that queued
+    up meanwhile are dropped instead of being trained one after the other.
+
     Args:
         dataset: "circles", "two_moons", "spirals" or "blobs" (two classes each,
             scaled into the square [-3, 3]^2).
@@ -80,6 +74,19 @@ class Playground(Widget):
         history: `{"epoch": [...], "loss": [...], "test_loss": [...]}`, one
             entry per `step` (and one for the untrained model).
         grid: the `(resolution * resolution, 2)` points the pictures are computed on.
+
+    Example (in a notebook, `playground.show()` gives the controls and the play button):
+
+    >>> playground = minilib.viz.Playground(dataset="spirals", hidden_layers=[8, 8],
+    ...                                     n_samples=100, resolution=10)
+    >>> [layer.name for layer in playground.model.layers]
+    ['hidden_1', 'hidden_2', 'output']
+    >>> playground.step(epochs=2)                 # train from code
+    >>> playground.history["epoch"], playground.boundary().shape
+    ([0, 2], (10, 10))
+    >>> playground.set(features=["x1", "x2", "sin(x1)", "sin(x2)"])   # a fresh model
+    >>> playground.epoch, playground.feature_images().shape
+    (0, (4, 10, 10))
     """
 
     settings_names = ("dataset", "features", "hidden_layers", "activation", "learning_rate",

@@ -1,20 +1,4 @@
-"""WeightsViewer: look inside a layer, at its weights and at the gradient of the last step.
-
-Training changes numbers you normally never see. Looking at them answers
-questions a loss curve cannot: are the weights still near their random start?
-Did some units die (a column of zeros)? Are the gradients tiny (vanishing) or
-huge (exploding)? For a convolution, did the filters learn edges and blobs?
-
-    viewer = minilib.viz.WeightsViewer(model)
-    viewer.show()                                   # pick a layer from the dropdown
-    model.fit(x, y, epochs=20, callbacks=[viewer])  # redrawn after every epoch
-
-For the chosen layer the figure shows, left to right: its kernel as a heatmap
-(red positive, blue negative; a convolution's kernel `(kh, kw, in, out)` as a
-grid of `out` small filters for one input channel), the gradient of the loss
-with respect to the kernel after the latest training step, a histogram of the
-kernel's values, and the bias, one bar per unit.
-"""
+"""WeightsViewer: look inside a layer, at its weights and at the gradient of the last step."""
 
 import numpy as np
 
@@ -25,12 +9,41 @@ from minilib.viz.display import Widget, new_figure
 class WeightsViewer(Callback, Widget):
     """A dropdown of the model's layers and, for the chosen one, its weights and gradient.
 
-    It is also a callback: pass it to `fit` to redraw it after every epoch.
+    Training changes numbers you normally never see. Looking at them answers
+    questions a loss curve cannot: are the weights still near their random start?
+    Did some units die (a column of zeros)? Are the gradients tiny (vanishing) or
+    huge (exploding)? For a convolution, did the filters learn edges and blobs?
+
+    For the chosen layer the figure shows, left to right: its kernel as a heatmap
+    (red positive, blue negative; a convolution's kernel `(kh, kw, in, out)` as a
+    grid of `out` small filters for one input channel), the gradient of the loss
+    with respect to the kernel after the latest training step, a histogram of the
+    kernel's values, and the bias, one bar per unit.
+
+    It is also a callback: pass it to `fit` to redraw it after every epoch. In a
+    notebook, `viewer.show()` displays it, with a dropdown to pick the layer.
 
     Args:
         model: any built minilib model.
         layer: the layer (or its name) to show first; default the first with weights.
         channel: for convolution kernels, the input channel whose filters are drawn.
+
+    Example (`viewer.show()` would display it; `figure()` is the picture it shows):
+
+    >>> model = minilib.Sequential([minilib.Input(shape=(4,)),
+    ...                             minilib.layers.Dense(3, activation="relu"),
+    ...                             minilib.layers.Dense(1)])
+    >>> viewer = minilib.viz.WeightsViewer(model)
+    >>> viewer.layer.name, viewer.kernel_image().shape, viewer.gradient_image()
+    ('dense', (4, 3), None)
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> history = model.fit(np.ones((8, 4)), np.zeros((8, 1)), epochs=2, verbose=0,
+    ...                     callbacks=[viewer])           # redrawn after every epoch
+    >>> viewer.gradient_image().shape                     # the last step's gradient
+    (4, 3)
+    >>> viewer.select("dense_1")
+    >>> [axes.get_title() for axes in viewer.figure().axes][:2]
+    ['kernel (3, 1)', 'gradient after the last step']
     """
 
     def __init__(self, model, layer=None, channel=0):

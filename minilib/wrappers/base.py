@@ -38,6 +38,9 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from minilib.models import Model
+from minilib.serialization import deserialize_keras_object, serialize_keras_object
+
 
 class SKLBase(BaseEstimator):
     """Base class of `SKLearnClassifier`, `SKLearnRegressor` and `SKLearnTransformer`.
@@ -88,8 +91,6 @@ class SKLBase(BaseEstimator):
         return self
 
     def _new_model(self, X, y):
-        from minilib.models import Model
-
         if isinstance(self.model, Model):
             model = _fresh_copy(self.model)
         elif callable(self.model):
@@ -118,6 +119,4 @@ class SKLBase(BaseEstimator):
 
 def _fresh_copy(model):
     """A new model with `model`'s architecture and compile settings, and new weights."""
-    from minilib.saving import deserialize_keras_object, serialize_keras_object
-
     return deserialize_keras_object(serialize_keras_object(model))

@@ -1,26 +1,4 @@
-"""SKLearnClassifier: a minilib classifier that scikit-learn can use like its own.
-
-    from sklearn.model_selection import cross_val_score
-    import minilib as keras
-
-    def build(X, y, units=32):
-        # y arrives one-hot encoded: one column per class.
-        model = keras.Sequential([
-            keras.Input(shape=(X.shape[1],)),
-            keras.layers.Dense(units, activation="relu"),
-            keras.layers.Dense(y.shape[1], activation="softmax"),
-        ])
-        model.compile(optimizer="adam", loss="categorical_crossentropy")
-        return model
-
-    clf = keras.wrappers.SKLearnClassifier(
-        build, model_kwargs={"units": 16}, fit_kwargs={"epochs": 20, "verbose": 0})
-    cross_val_score(clf, X, labels, cv=3)
-
-The labels may be anything scikit-learn accepts (ints, strings, ...): they are
-sorted into `classes_` and one-hot encoded for training; `predict` turns the
-most probable column back into a label.
-"""
+"""SKLearnClassifier: a minilib classifier that scikit-learn can use like its own."""
 
 import numpy as np
 from sklearn.base import ClassifierMixin
@@ -38,6 +16,33 @@ class SKLearnClassifier(ClassifierMixin, SKLBase):
 
     Fitted attributes: `model_`, `history_`, `n_features_in_` and `classes_`
     (the sorted distinct labels; column `i` of `predict_proba` is `classes_[i]`).
+
+    The labels may be anything scikit-learn accepts (ints, strings, ...): they are
+    sorted into `classes_` and one-hot encoded for training; `predict` turns the
+    most probable column back into a label.
+
+    Example:
+
+    >>> from sklearn.model_selection import cross_val_score
+    >>> def build(X, y, units=32):
+    ...     # y arrives one-hot encoded: one column per class.
+    ...     model = minilib.Sequential([
+    ...         minilib.Input(shape=(X.shape[1],)),
+    ...         minilib.layers.Dense(units, activation="relu"),
+    ...         minilib.layers.Dense(y.shape[1], activation="softmax"),
+    ...     ])
+    ...     model.compile(optimizer="adam", loss="categorical_crossentropy")
+    ...     return model
+    >>> X = np.random.default_rng(0).normal(size=(30, 4))
+    >>> labels = np.array(["cat", "dog", "fish"] * 10)
+    >>> clf = minilib.wrappers.SKLearnClassifier(
+    ...     build, model_kwargs={"units": 16}, fit_kwargs={"epochs": 2, "verbose": 0})
+    >>> clf.fit(X, labels).classes_
+    array(['cat', 'dog', 'fish'], dtype='<U4')
+    >>> clf.predict_proba(X[:2]).shape, clf.predict(X[:2]).dtype
+    ((2, 3), dtype('<U4'))
+    >>> cross_val_score(clf, X, labels, cv=3).shape      # one accuracy per fold
+    (3,)
     """
 
     def __sklearn_tags__(self):

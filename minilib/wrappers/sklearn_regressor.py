@@ -1,24 +1,4 @@
-"""SKLearnRegressor: a minilib regression model that scikit-learn can use like its own.
-
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-    import minilib as keras
-
-    def build(X, y, units=32):
-        model = keras.Sequential([
-            keras.Input(shape=(X.shape[1],)),
-            keras.layers.Dense(units, activation="relu"),
-            keras.layers.Dense(y.shape[1]),          # y arrives 2-D: (n_samples, n_targets)
-        ])
-        model.compile(optimizer="adam", loss="mse")
-        return model
-
-    reg = make_pipeline(StandardScaler(),
-                        keras.wrappers.SKLearnRegressor(build, fit_kwargs={"verbose": 0}))
-    reg.fit(X, y).score(X, y)                        # R², as for any sklearn regressor
-
-A 1-D `y` is trained as a single column and predicted back as 1-D.
-"""
+"""SKLearnRegressor: a minilib regression model that scikit-learn can use like its own."""
 
 import numpy as np
 from sklearn.base import RegressorMixin
@@ -34,6 +14,29 @@ class SKLearnRegressor(RegressorMixin, SKLBase):
     `(n_samples, n_targets)`.
 
     Fitted attributes: `model_`, `history_`, `n_features_in_`.
+
+    A 1-D `y` is trained as a single column and predicted back as 1-D.
+
+    Example, in a pipeline after a scaler:
+
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> def build(X, y, units=32):
+    ...     model = minilib.Sequential([
+    ...         minilib.Input(shape=(X.shape[1],)),
+    ...         minilib.layers.Dense(units, activation="relu"),
+    ...         minilib.layers.Dense(y.shape[1]),    # y arrives 2-D: (n_samples, n_targets)
+    ...     ])
+    ...     model.compile(optimizer="adam", loss="mse")
+    ...     return model
+    >>> X = np.random.default_rng(0).normal(size=(30, 4))
+    >>> y = X @ np.array([1.0, -2.0, 0.5, 0.0])
+    >>> reg = make_pipeline(StandardScaler(), minilib.wrappers.SKLearnRegressor(
+    ...     build, fit_kwargs={"epochs": 2, "verbose": 0}))
+    >>> reg.fit(X, y).predict(X[:3]).shape                # 1-D, as y was
+    (3,)
+    >>> type(reg.score(X, y))                              # R², as for any sklearn regressor
+    <class 'float'>
     """
 
     def __sklearn_tags__(self):

@@ -7,7 +7,7 @@ import pytest
 
 from minilib import initializers, layers, optimizers
 from minilib.saving import deserialize_keras_object, serialize_keras_object
-from minilib.saving.keras_only_options import drop_keras_only_options
+from minilib.serialization.keras_only_options import drop_keras_only_options
 
 
 def keras_style(obj, **keras_options):

@@ -3,6 +3,7 @@
 import torch
 
 from minilib.layers.layer import Layer
+from minilib.serialization.object_configs import deserialize_keras_object, serialize_keras_object
 
 _MERGES = {
     "concat": lambda a, b: torch.cat([a, b], dim=-1),
@@ -142,8 +143,6 @@ class Bidirectional(Layer):
         return (*outputs, *states, *states)
 
     def get_config(self):
-        from minilib.saving.serialization import serialize_keras_object
-
         def describe(layer):  # from_config makes fresh copies, so no build_config
             return {k: v for k, v in serialize_keras_object(layer).items() if k != "build_config"}
         return {**super().get_config(), "merge_mode": self.merge_mode,
@@ -152,8 +151,6 @@ class Bidirectional(Layer):
 
     @classmethod
     def from_config(cls, config):
-        from minilib.saving.serialization import deserialize_keras_object
-
         config = dict(config)
         config["layer"] = deserialize_keras_object(config["layer"])
         if config.get("backward_layer") is not None:

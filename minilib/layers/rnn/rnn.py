@@ -7,6 +7,7 @@ from minilib.backend.variable import Variable
 from minilib.layers.input_spec import InputSpec
 from minilib.layers.layer import Layer, _is_shape, _shapes_as_leaves
 from minilib.layers.rnn.base_cell import BaseRNNCell
+from minilib.serialization.object_configs import deserialize_keras_object, serialize_keras_object
 from minilib.utils import tree
 
 
@@ -261,14 +262,10 @@ class RNN(Layer):
                 "zero_output_for_mask": self.zero_output_for_mask}
 
     def get_config(self):
-        from minilib.saving.serialization import serialize_keras_object
-
         return {**self._rnn_config(), "cell": serialize_keras_object(self.cell)}
 
     @classmethod
     def from_config(cls, config):
-        from minilib.saving.serialization import deserialize_keras_object
-
         config = dict(config)
         return cls(deserialize_keras_object(config.pop("cell")), **config)
 

@@ -2,6 +2,7 @@
 
 from minilib.layers.input_spec import InputSpec
 from minilib.layers.layer import Layer
+from minilib.serialization.object_configs import deserialize_keras_object, serialize_keras_object
 
 
 class TimeDistributed(Layer):
@@ -56,13 +57,9 @@ class TimeDistributed(Layer):
         return (step_shape[0], input_shape[1], *step_shape[1:])
 
     def get_config(self):
-        from minilib.saving.serialization import serialize_keras_object
-
         return {**super().get_config(), "layer": serialize_keras_object(self.layer)}
 
     @classmethod
     def from_config(cls, config):
-        from minilib.saving.serialization import deserialize_keras_object
-
         config = dict(config)
         return cls(deserialize_keras_object(config.pop("layer")), **config)

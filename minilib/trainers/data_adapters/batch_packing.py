@@ -1,15 +1,4 @@
-"""One batch as a training step sees it, in Keras's three forms.
-
-`fit(x, y)` hands `train_step` the tuple `(x, y)`; with `sample_weight=` it is
-`(x, y, sample_weight)`; with neither `y` nor weights it is `x` alone. A step
-written for any of these unpacks with `unpack_x_y_sample_weight`:
-
-    >>> x, y, sample_weight = unpack_x_y_sample_weight(("images", "labels"))
-    >>> y, sample_weight
-    ('labels', None)
-    >>> pack_x_y_sample_weight("images", "labels")
-    ('images', 'labels')
-"""
+"""One batch as a training step sees it, in Keras's three forms: x, (x, y), (x, y, w)."""
 
 
 def pack_x_y_sample_weight(x, y=None, sample_weight=None):
@@ -17,6 +6,15 @@ def pack_x_y_sample_weight(x, y=None, sample_weight=None):
 
     `x` alone stays bare, unless it is itself a list or tuple (several inputs), which
     would then be mistaken for `(x, y)`: that one goes in a 1-tuple.
+
+    Example:
+
+    >>> minilib.utils.pack_x_y_sample_weight("images", "labels")
+    ('images', 'labels')
+    >>> minilib.utils.pack_x_y_sample_weight("images")
+    'images'
+    >>> minilib.utils.pack_x_y_sample_weight(["image", "caption"])     # two inputs, no y
+    (['image', 'caption'],)
     """
     if y is None:
         return (x,) if isinstance(x, list | tuple) else x
@@ -26,7 +24,20 @@ def pack_x_y_sample_weight(x, y=None, sample_weight=None):
 
 
 def unpack_x_y_sample_weight(data):
-    """Split a batch into `(x, y, sample_weight)`; the parts it lacks are None."""
+    """Split a batch into `(x, y, sample_weight)`; the parts it lacks are None.
+
+    `fit(x, y)` hands `train_step` the tuple `(x, y)`; with `sample_weight=` it is
+    `(x, y, sample_weight)`; with neither `y` nor weights it is `x` alone. A step
+    written for any of these unpacks its batch with this function.
+
+    Example:
+
+    >>> x, y, sample_weight = minilib.utils.unpack_x_y_sample_weight(("images", "labels"))
+    >>> y, sample_weight
+    ('labels', None)
+    >>> minilib.utils.unpack_x_y_sample_weight("images")
+    ('images', None, None)
+    """
     if isinstance(data, list):
         data = tuple(data)
     if not isinstance(data, tuple):

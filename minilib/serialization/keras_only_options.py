@@ -19,7 +19,7 @@ unless a class's own constructor takes that option (then it is left alone).
 
 import inspect
 
-from minilib.saving import builtin_objects
+from minilib.serialization import builtin_objects
 
 # Stands for "any value": options that only matter when another one (checked) is on.
 ANY = object()

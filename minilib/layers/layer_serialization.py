@@ -11,8 +11,9 @@ minilib and Keras. Your own layers need `custom_objects={"MyLayer": MyLayer}`,
 a `custom_object_scope`, or registration (see `object_registry`).
 """
 
-from minilib.saving.keras_only_options import drop_keras_only_options
-from minilib.saving.serialization import deserialize_keras_object, serialize_keras_object
+from minilib.layers.layer import Layer
+from minilib.serialization.keras_only_options import drop_keras_only_options
+from minilib.serialization.object_configs import deserialize_keras_object, serialize_keras_object
 
 
 def serialize(layer):
@@ -31,8 +32,6 @@ def deserialize(config, custom_objects=None):
     Raises:
         ValueError: if `config` describes something other than a layer.
     """
-    from minilib.layers.layer import Layer
-
     config = drop_keras_only_options(config, "layers.deserialize")
     layer = deserialize_keras_object(config, custom_objects)
     if not isinstance(layer, Layer):

@@ -11,8 +11,8 @@ Keras loads in minilib (for the layers minilib has) and the other way round.
 
 import json
 
-from minilib.saving.keras_only_options import drop_keras_only_options
-from minilib.saving.serialization import deserialize_keras_object, serialize_keras_object
+from minilib.serialization.keras_only_options import drop_keras_only_options
+from minilib.serialization.object_configs import deserialize_keras_object, serialize_keras_object
 
 
 def model_to_json(model, **kwargs):

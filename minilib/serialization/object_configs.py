@@ -26,7 +26,7 @@ import types
 import numpy as np
 import torch
 
-from minilib.saving import builtin_objects, object_registry
+from minilib.serialization import builtin_objects, object_registry
 
 
 def serialize_keras_object(obj):
