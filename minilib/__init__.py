@@ -44,7 +44,7 @@ from minilib.models import Model, Sequential
 
 def __getattr__(name):
     # saving needs h5py, viz matplotlib and ipywidgets, wrappers scikit-learn, all slow
-    # to import: they load on first use. applications imports h5py too.
+    # to import: they load on first use.
     if name in ("saving", "viz", "wrappers", "applications"):
         return importlib.import_module(f"minilib.{name}")
     raise AttributeError(f"module 'minilib' has no attribute {name!r}")

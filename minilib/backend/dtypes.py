@@ -1,12 +1,14 @@
 """Dtypes by name. minilib speaks Keras's dtype strings ("float32", "int64", ...)."""
 
+import numpy as np
 import torch
 
 from minilib.backend import config
 
 
 def to_torch_dtype(dtype):
-    """Turn `"float32"`, `torch.float32` or a NumPy dtype into a `torch.dtype`.
+    """Turn `"float32"`, `torch.float32`, a NumPy dtype (`np.int8` too) or Python's `float`
+    into a `torch.dtype`.
 
     `None` means the default float dtype, `config.floatx()`.
 
@@ -21,6 +23,8 @@ def to_torch_dtype(dtype):
         dtype = config.floatx()
     if isinstance(dtype, torch.dtype):
         return dtype
+    if isinstance(dtype, type):  # np.int8, or Python's float, int and bool
+        dtype = np.dtype(dtype).name if issubclass(dtype, np.generic) else dtype.__name__
     name = getattr(dtype, "name", None) or str(dtype)
     name = {"float": "float32", "int": "int64", "bool": "bool"}.get(name, name)
     found = getattr(torch, name, None)

@@ -10,11 +10,24 @@ since the last reset::
     >>> m.result()
     tensor(0.6667)
 
-One file per metric; `metric.py` has the base class, `confusion.py` the
-counting shared by Precision, Recall and AUC, and `resolve.py` the rules
-`compile(metrics=["accuracy"])` follows.
+One file per metric (the three regression errors share `regression.py`); `metric.py` has
+the base class, `confusion.py` the counting shared by Precision, Recall and AUC, and
+`resolve.py` the rules `compile(metrics=["accuracy"])` follows. As in Keras, the loss
+functions are metric functions too: `metrics=[minilib.metrics.huber]`.
 """
 
+# Keras offers its loss functions as metric functions too (`metrics=[keras.metrics.huber]`).
+from minilib.losses import (
+    binary_crossentropy,
+    categorical_crossentropy,
+    hinge,
+    huber,
+    kl_divergence,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    sparse_categorical_crossentropy,
+)
 from minilib.metrics.accuracy import Accuracy, accuracy
 from minilib.metrics.auc import AUC
 from minilib.metrics.binary_accuracy import BinaryAccuracy, binary_accuracy
@@ -26,14 +39,16 @@ from minilib.metrics.crossentropy import (
 )
 from minilib.metrics.f_score import F1Score, FBetaScore
 from minilib.metrics.mean import Mean
-from minilib.metrics.mean_absolute_error import MeanAbsoluteError
-from minilib.metrics.mean_absolute_percentage_error import MeanAbsolutePercentageError
 from minilib.metrics.mean_metric_wrapper import MeanMetricWrapper
-from minilib.metrics.mean_squared_error import MeanSquaredError
 from minilib.metrics.metric import Metric
 from minilib.metrics.precision import Precision
 from minilib.metrics.recall import Recall
 from minilib.metrics.registry import ALL_METRICS, deserialize, get, serialize
+from minilib.metrics.regression import (
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredError,
+)
 from minilib.metrics.resolve import resolve_metric
 from minilib.metrics.root_mean_squared_error import RootMeanSquaredError
 from minilib.metrics.sparse_categorical_accuracy import (
@@ -56,7 +71,10 @@ __all__ = [
     "MeanAbsoluteError", "MeanAbsolutePercentageError", "MeanMetricWrapper", "MeanSquaredError",
     "Metric", "Precision", "Recall", "RootMeanSquaredError", "SparseCategoricalAccuracy",
     "SparseCategoricalCrossentropy", "SparseTopKCategoricalAccuracy", "Sum",
-    "TopKCategoricalAccuracy", "accuracy", "binary_accuracy", "categorical_accuracy",
-    "deserialize", "get", "resolve_metric", "serialize", "sparse_categorical_accuracy",
-    "sparse_top_k_categorical_accuracy", "top_k_categorical_accuracy",
+    "TopKCategoricalAccuracy", "accuracy", "binary_accuracy", "binary_crossentropy",
+    "categorical_accuracy", "categorical_crossentropy", "deserialize", "get", "hinge", "huber",
+    "kl_divergence", "mean_absolute_error", "mean_absolute_percentage_error",
+    "mean_squared_error", "resolve_metric", "serialize", "sparse_categorical_accuracy",
+    "sparse_categorical_crossentropy", "sparse_top_k_categorical_accuracy",
+    "top_k_categorical_accuracy",
 ]

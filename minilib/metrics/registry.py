@@ -16,13 +16,15 @@ from minilib.metrics.crossentropy import (
 )
 from minilib.metrics.f_score import F1Score, FBetaScore
 from minilib.metrics.mean import Mean
-from minilib.metrics.mean_absolute_error import MeanAbsoluteError
-from minilib.metrics.mean_absolute_percentage_error import MeanAbsolutePercentageError
 from minilib.metrics.mean_metric_wrapper import MeanMetricWrapper
-from minilib.metrics.mean_squared_error import MeanSquaredError
 from minilib.metrics.metric import Metric
 from minilib.metrics.precision import Precision
 from minilib.metrics.recall import Recall
+from minilib.metrics.regression import (
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredError,
+)
 from minilib.metrics.root_mean_squared_error import RootMeanSquaredError
 from minilib.metrics.sparse_categorical_accuracy import (
     SparseCategoricalAccuracy,

@@ -286,13 +286,13 @@ def linear(inputs, kernel, bias=None):
     same numbers with one fused torch call (`addmm`) for 2-D inputs, which is
     faster, in the backward pass too. `kernel` has shape `(input_dim, units)`.
 
-    >>> ops.linear(np.ones((2, 3)), np.ones((3, 4)), bias=ops.arange(4.0))
+    >>> ops.linear(np.ones((2, 3)), np.ones((3, 4)), bias=np.arange(4.0))
     tensor([[3., 4., 5., 6.],
             [3., 4., 5., 6.]])
     """
-    inputs, kernel = _convert_all(inputs, kernel)
     if bias is None:
-        return torch.matmul(inputs, kernel)
+        return torch.matmul(*_convert_all(inputs, kernel))
+    inputs, kernel, bias = _convert_all(inputs, kernel, bias)
     if inputs.ndim == 2:
         return torch.addmm(bias, inputs, kernel)
     return torch.matmul(inputs, kernel) + bias

@@ -48,3 +48,15 @@ def test_cuda_device_works_or_is_refused_clearly():
 def test_unknown_floatx_is_refused():
     with pytest.raises(ValueError, match="set_floatx"):
         minilib.config.set_floatx("float8")
+
+
+def test_to_torch_dtype_takes_numpy_scalar_types_and_python_types():
+    import numpy as np
+
+    from minilib.backend import to_torch_dtype
+
+    assert [to_torch_dtype(d) for d in (np.int8, np.float64, np.dtype("uint8"), "float16")] \
+        == [torch.int8, torch.float64, torch.uint8, torch.float16]
+    # Python's types as Keras reads them: float is float32, int is int64 (torch backend)
+    assert [to_torch_dtype(d) for d in (float, int, bool)] == [torch.float32, torch.int64,
+                                                                torch.bool]

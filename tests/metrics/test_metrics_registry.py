@@ -4,7 +4,9 @@ import json
 
 import numpy as np
 import pytest
+import torch
 
+import minilib
 from minilib import losses, metrics
 
 
@@ -131,3 +133,19 @@ def test_plain_functions_are_averaged_over_the_epoch():
 def test_resolve_metric_rejects_none():
     with pytest.raises(ValueError, match="expected a metric, got None"):
         metrics.resolve_metric(None, None, None)
+
+
+def test_loss_functions_are_metric_functions_as_in_keras():
+    """`keras.metrics.mean_squared_error` is the loss function (not a submodule), and a
+    function given to compile's metrics is logged under its name."""
+    y_true, y_pred = np.array([[0.0, 1.0], [2.0, 0.0]]), np.array([[1.0, 1.0], [0.0, 0.0]])
+    for name in ("mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
+                 "huber", "hinge", "kl_divergence", "binary_crossentropy"):
+        function = getattr(metrics, name)
+        assert function is getattr(minilib.losses, name)
+        assert callable(function)
+    torch.testing.assert_close(metrics.mean_squared_error(y_true, y_pred),
+                               torch.tensor([0.5, 2.0]))
+    model = minilib.Sequential([minilib.Input((2,)), minilib.layers.Dense(2)])
+    model.compile("sgd", "mse", metrics=[metrics.huber])
+    assert "huber" in model.fit(y_true, y_pred, verbose=0).history

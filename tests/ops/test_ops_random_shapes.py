@@ -248,3 +248,10 @@ def test_sparse_categorical_crossentropy_from_logits_picks_the_label(data, logit
     picked = np.take_along_axis(log_softmax_float64(logits, -1), labels[..., None], axis=-1)
     loss = minilib.losses.SparseCategoricalCrossentropy(from_logits=True)(labels, logits)
     assert_close(loss, -picked.mean(), terms=logits.shape[-1], scale=20.0)
+
+
+def test_linear_takes_numpy_arrays_for_every_argument():
+    x, kernel, bias = np.ones((2, 3), "float32"), np.ones((3, 4), "float32"), np.arange(4.0)
+    expected = x @ kernel + bias
+    np.testing.assert_allclose(minilib.ops.linear(x, kernel, bias).numpy(), expected)
+    np.testing.assert_allclose(minilib.ops.linear(x[None], kernel, bias).numpy(), expected[None])
