@@ -197,13 +197,13 @@ class Sandbox:
         grouped = self.cgroup.join_command() if self.cgroup else []
         if not self.enabled:
             return grouped + self._prlimit() + argv
-        student = shlex.join(self._setpriv()) if self.switches_uid else ""
         if self.outbox is None:
             start = f"{COPY_IN}; exec \"$@\""
             return grouped + self._bwrap() + self._prlimit() + self._setpriv() + [
                 "sh", "-c", start, "sandbox"] + argv
         # A shell runs the program, then the copy to the outbox, out of the student's reach
         # (root, or the user namespace's process 1). All three steps run as the student.
+        student = shlex.join(self._setpriv())  # empty in a user namespace: one uid only
         start = (f"outbox=$1; shift; {student} sh -c {shlex.quote(COPY_IN)}; "
                  f"{student} \"$@\"; status=$?; "
                  f"{student} sh -c {shlex.quote(COPY_OUT)} copy \"$outbox\"; exit $status")
