@@ -93,10 +93,11 @@ class OrdinaryUser:
         """Run `argv` as the account (its own environment, in its home); subprocess.run."""
         return subprocess.run(self.command(argv), cwd=self.home, **kwargs)
 
-    def command(self, argv):
-        """The command line that runs `argv` as the account (start it in its home)."""
+    def command(self, argv, join_cgroup=True):
+        """The command line that runs `argv` as the account (start it in its home), in its
+        delegated groups if it has them and `join_cgroup`."""
         steps = _python_made_visible(self.home / ".python")
-        if self.delegated_cgroup:
+        if self.delegated_cgroup and join_cgroup:
             steps += [f"echo $$ > {group / 'cgroup.procs'}" for group in self.cgroups()]
         environment = [f"HOME={self.home}", f"USER={self.name}", "LANG=C.UTF-8",
                        f"PATH={Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin"]
