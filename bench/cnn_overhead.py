@@ -22,11 +22,10 @@ less from run to run (with `--threads 1` it is the steadier number).
 
 import argparse
 import json
-import statistics
 
 import numpy as np
 import torch
-from hand_written_loop import timed, train_by_hand
+from hand_written_loop import medians_and_ratios, timed, train_by_hand
 from optimizer_settings import NAMES, keras_style_optimizer, torch_optimizer
 
 SAMPLES, SIZE, CLASSES, EPOCHS, BATCH = 5_000, 28, 10, 2, 64
@@ -87,14 +86,7 @@ def measure(x, x_channels_first, y, epochs, optimizer_name, repeats, device):
             time_torch_loop(x_channels_first, y, epochs, optimizer_name, tuned, device,
                             times[name])
         time_minilib(x, y, epochs, optimizer_name, device, times["minilib"])
-    row = {"optimizer": optimizer_name, "seconds": times}
-    for index, clock in enumerate(("wall", "cpu")):
-        medians = {name: statistics.median(run[index] for run in runs)
-                   for name, runs in times.items()}
-        row[clock] = {"median_seconds": medians,
-                      "minilib_over_naive": medians["minilib"] / medians["naive"],
-                      "minilib_over_tuned": medians["minilib"] / medians["tuned"]}
-    return row
+    return {"optimizer": optimizer_name, "seconds": times, **medians_and_ratios(times)}
 
 
 def main():

@@ -27,7 +27,7 @@ import sys
 
 import numpy as np
 import torch
-from hand_written_loop import timed, train_by_hand
+from hand_written_loop import medians_and_ratios, timed, train_by_hand
 from optimizer_settings import NAMES, SETTINGS, keras_style_optimizer, torch_optimizer
 
 SAMPLES, FEATURES, CLASSES, EPOCHS = 20_000, 784, 10, 3
@@ -149,18 +149,9 @@ def measure(x, y, batch_size, epochs, optimizer_name, repeats, device, keras_chi
         time_minilib(x, y, batch_size, epochs, optimizer_name, device, times["minilib"])
         if keras_child:
             keras_child.time(batch_size, epochs, optimizer_name, times["keras"])
-    row = {"optimizer": optimizer_name, "batch_size": batch_size,
-           "seconds": {name: runs for name, runs in times.items() if runs}}
-    for index, clock in enumerate(("wall", "cpu")):
-        medians = {name: statistics.median(run[index] for run in runs)
-                   for name, runs in row["seconds"].items()}
-        ratios = {"minilib_over_naive": medians["minilib"] / medians["naive"],
-                  "minilib_over_tuned": medians["minilib"] / medians["tuned"]}
-        if "keras" in medians:
-            ratios.update(keras_over_tuned=medians["keras"] / medians["tuned"],
-                          minilib_over_keras=medians["minilib"] / medians["keras"])
-        row[clock] = {"median_seconds": medians, **ratios}
-    return row
+    return {"optimizer": optimizer_name, "batch_size": batch_size,
+            "seconds": {name: runs for name, runs in times.items() if runs},
+            **medians_and_ratios(times)}
 
 
 def print_table(results):

@@ -2,13 +2,15 @@
 
 Each epoch draws a new order of the samples, slices it into batches, moves each
 batch to the device, and takes one optimizer step per batch; it also keeps the
-epoch's mean loss, as `fit` reports it. The caller times it with `timed`.
+epoch's mean loss, as `fit` reports it. The caller times it with `timed`, and sums the
+runs up with `medians_and_ratios`.
 
 The loop already sets gradients to None rather than zeroing them (torch's default
 since 2.0). What separates the naive baseline from the tuned one is the optimizer
 it is given: see `optimizer_settings.py`.
 """
 
+import statistics
 import time
 from contextlib import contextmanager
 
@@ -54,3 +56,19 @@ def train_by_hand(model, optimizer, loss_fn, inputs, targets, epochs, batch_size
             running += loss.detach() * len(index)
         epoch_losses.append((running / samples).item())
     return epoch_losses
+
+
+def medians_and_ratios(times):
+    """Per clock ("wall", "cpu"), each contender's median seconds and minilib's ratios to
+    the two loops (and Keras's, where Keras ran). `times`: {contender: [(wall, cpu), ...]}."""
+    summary = {}
+    for index, clock in enumerate(("wall", "cpu")):
+        medians = {name: statistics.median(run[index] for run in runs)
+                   for name, runs in times.items() if runs}
+        ratios = {"minilib_over_naive": medians["minilib"] / medians["naive"],
+                  "minilib_over_tuned": medians["minilib"] / medians["tuned"]}
+        if "keras" in medians:
+            ratios.update(keras_over_tuned=medians["keras"] / medians["tuned"],
+                          minilib_over_keras=medians["minilib"] / medians["keras"])
+        summary[clock] = {"median_seconds": medians, **ratios}
+    return summary

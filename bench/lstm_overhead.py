@@ -20,11 +20,10 @@ PyTorch <= 1.10.
 
 import argparse
 import json
-import statistics
 
 import numpy as np
 import torch
-from hand_written_loop import timed, train_by_hand
+from hand_written_loop import medians_and_ratios, timed, train_by_hand
 from optimizer_settings import NAMES, keras_style_optimizer, torch_optimizer
 
 SAMPLES, STEPS, FEATURES, UNITS, EPOCHS, BATCH = 4_000, 50, 16, 64, 2, 64
@@ -85,14 +84,7 @@ def measure(x, y, epochs, optimizer_name, repeats, device):
         for tuned, name in ((False, "naive"), (True, "tuned")):
             time_torch_loop(x, y, epochs, optimizer_name, tuned, device, times[name])
         time_minilib(x, y, epochs, optimizer_name, device, times["minilib"])
-    row = {"optimizer": optimizer_name, "seconds": times}
-    for index, clock in enumerate(("wall", "cpu")):
-        medians = {name: statistics.median(run[index] for run in runs)
-                   for name, runs in times.items()}
-        row[clock] = {"median_seconds": medians,
-                      "minilib_over_naive": medians["minilib"] / medians["naive"],
-                      "minilib_over_tuned": medians["minilib"] / medians["tuned"]}
-    return row
+    return {"optimizer": optimizer_name, "seconds": times, **medians_and_ratios(times)}
 
 
 def main():

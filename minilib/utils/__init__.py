@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from minilib.backend.naming import clear_session as clear_names
+from minilib.backend.naming import clear_session  # Keras offers it in both namespaces
 from minilib.serialization import (
     custom_object_scope,
     deserialize_keras_object,
@@ -44,20 +44,6 @@ def to_categorical(labels, num_classes=None):
     labels = np.asarray(labels, dtype="int64").reshape(-1)
     num_classes = int(labels.max()) + 1 if num_classes is None else num_classes
     return np.eye(num_classes, dtype="float32")[labels]
-
-
-def clear_session():
-    """Reset automatic layer names (the next Dense is `dense` again).
-
-    Example:
-
-    >>> minilib.layers.Dense(2).name, minilib.layers.Dense(2).name
-    ('dense', 'dense_1')
-    >>> minilib.utils.clear_session()
-    >>> minilib.layers.Dense(2).name
-    'dense'
-    """
-    clear_names()
 
 
 __all__ = [
