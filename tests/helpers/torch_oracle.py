@@ -87,3 +87,28 @@ def assert_matches_torch(minilib_fn, torch_fn, *arrays, atol=1e-6, rtol=1e-5,
     for i, got, want in zip(wrt, our_grads, expected_grads, strict=True):
         torch.testing.assert_close(got, want, atol=atol, rtol=rtol,
                                    msg=lambda m, i=i: f"gradient of input {i}: {m}")
+
+
+def assert_layer_matches_torch(layer, x, reference, atol=1e-5, rtol=1e-5):
+    """`layer(x)` equals `reference(x, *layer.weights)`, and so do all gradients.
+
+    `reference` gets fresh leaf tensors: the input and the weights in Keras's layouts. It
+    returns one tensor, or a tuple when the layer returns several (an RNN's output and
+    states). The same random cotangent weighs every output in both backward passes; then
+    the input's gradient and each weight's are compared.
+    """
+    ours_in = torch.tensor(x, requires_grad=True)
+    ours = _as_list(layer(ours_in))
+    ref_in = torch.tensor(x, requires_grad=True)
+    ref_weights = [w.detach().clone().requires_grad_() for w in layer.weights]
+    expected = _as_list(reference(ref_in, *ref_weights))
+    generator = torch.Generator().manual_seed(0)
+    cotangents = [torch.randn(e.shape, generator=generator) for e in expected]
+    for got, want in zip(ours, expected, strict=True):
+        torch.testing.assert_close(got, want, atol=atol, rtol=rtol)
+    sum((o * c).sum() for o, c in zip(ours, cotangents, strict=True)).backward()
+    sum((e * c).sum() for e, c in zip(expected, cotangents, strict=True)).backward()
+    torch.testing.assert_close(ours_in.grad, ref_in.grad, atol=atol, rtol=rtol)
+    for weight, ref_weight in zip(layer.weights, ref_weights, strict=True):
+        torch.testing.assert_close(weight.grad, ref_weight.grad, atol=atol, rtol=rtol,
+                                   msg=lambda m, w=weight: f"gradient of {w.path}: {m}")

@@ -11,16 +11,17 @@ import torch.nn.functional as F
 
 import minilib
 from minilib import layers
+from tests.helpers.torch_oracle import assert_layer_matches_torch, random_floats
 
 CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 
 
-def torch_conv_lstm(layer, x, go_backwards=False):
-    """The ConvLSTM recurrence by hand, channels first, with the layer's weights."""
-    cell, rank = layer.cell, layer.rank
+def torch_conv_lstm(cell, x, kernel, recurrent, bias, go_backwards=False):
+    """The ConvLSTM recurrence by hand, channels first, with weights in Keras's layouts."""
+    rank = cell.rank
     # Keras kernel (*window, in, out) -> torch weight (out, in, *window)
     to_torch = lambda kernel: kernel.permute(rank + 1, rank, *range(rank))  # noqa: E731
-    kernel, recurrent = to_torch(cell.kernel), to_torch(cell.recurrent_kernel)
+    kernel, recurrent = to_torch(kernel), to_torch(recurrent)
     if cell.data_format == "channels_last":
         x = x.movedim(-1, 2)
     conv = CONV[rank]
@@ -28,7 +29,7 @@ def torch_conv_lstm(layer, x, go_backwards=False):
     h = c = None
     outputs = []
     for t in steps:
-        z = conv(x[:, t], kernel, cell.bias, stride=cell.strides,
+        z = conv(x[:, t], kernel, bias, stride=cell.strides,
                  padding=cell.padding, dilation=cell.dilation_rate)
         if h is None:
             h = c = torch.zeros_like(z[:, :cell.filters])
@@ -59,20 +60,10 @@ CASES = [
 def test_matches_the_recurrence_written_with_torch_convolutions(layer_class, arguments, shape):
     layer = layer_class(**arguments, return_sequences=True, return_state=True,
                         bias_initializer="random_normal")
-    x = torch.randn(*shape, requires_grad=True)
-    outputs, h, c = layer(x)
-    expected = torch_conv_lstm(layer, x, arguments.get("go_backwards", False))
-    for got, want in zip((outputs, h, c), expected, strict=True):
-        torch.testing.assert_close(got, want, rtol=1e-5, atol=1e-6)
-    # gradients of a random weighting of every output, for the input and all weights
-    weighting = [torch.randn_like(t) for t in expected]
-    wanted = [x, *layer.trainable_weights]
-
-    def gradients(results):
-        weighted = sum((t * w).sum() for t, w in zip(results, weighting, strict=True))
-        return torch.autograd.grad(weighted, wanted)
-    for got, want in zip(gradients((outputs, h, c)), gradients(expected), strict=True):
-        torch.testing.assert_close(got, want, rtol=1e-4, atol=1e-5)
+    go_backwards = arguments.get("go_backwards", False)
+    assert_layer_matches_torch(
+        layer, random_floats(*shape),
+        lambda x, *weights: torch_conv_lstm(layer.cell, x, *weights, go_backwards), atol=1e-6)
 
 
 def test_weights_have_keras_shapes_and_the_forget_bias_starts_at_one():

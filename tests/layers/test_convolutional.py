@@ -21,28 +21,7 @@ import minilib
 from minilib import layers, ops
 from minilib.ops.conv import conv
 from tests.helpers.layer_test import run_layer_test
-from tests.helpers.torch_oracle import random_floats
-
-
-def assert_layer_matches_torch(layer, x, reference, atol=1e-5):
-    """`layer(x)` equals `reference(x, *layer weights)`, and so do all gradients.
-
-    `reference` gets fresh leaf tensors: the input and the weights in Keras's layouts.
-    """
-    ours_in = torch.tensor(x, requires_grad=True)
-    ours = layer(ours_in)
-    ref_in = torch.tensor(x, requires_grad=True)
-    ref_weights = [w.detach().clone().requires_grad_() for w in layer.weights]
-    expected = reference(ref_in, *ref_weights)
-    torch.testing.assert_close(ours, expected, atol=atol, rtol=1e-5)
-
-    cotangent = torch.randn(expected.shape, generator=torch.Generator().manual_seed(0))
-    ours.backward(cotangent)
-    expected.backward(cotangent)
-    torch.testing.assert_close(ours_in.grad, ref_in.grad, atol=atol, rtol=1e-5)
-    for weight, ref_weight in zip(layer.weights, ref_weights, strict=True):
-        torch.testing.assert_close(weight.grad, ref_weight.grad, atol=atol, rtol=1e-5,
-                                   msg=lambda m, w=weight: f"gradient of {w.path}: {m}")
+from tests.helpers.torch_oracle import assert_layer_matches_torch, random_floats
 
 
 def nchw(x):
