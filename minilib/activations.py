@@ -13,8 +13,7 @@ while `ops.gelu` defaults to the tanh approximation, as in Keras.
 """
 
 from minilib import ops
-from minilib.serialization import object_registry
-from minilib.serialization.object_configs import deserialize_keras_object, serialize_keras_object
+from minilib.serialization.named_family import NamedFamily
 
 
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
@@ -242,27 +241,9 @@ _BY_NAME = {
 }
 _BY_NAME.update(swish=silu, hard_swish=hard_silu)
 
-
-def deserialize(config, custom_objects=None):
-    """The activation function that `config` names: a name such as `"relu"` or a saved dict.
-
-    Your own functions are found the way every loader finds them (see
-    `minilib.saving.get_registered_object`): in `custom_objects`, in an active
-    `custom_object_scope`, or by the name they were registered under.
-
-    Example:
-
-    >>> minilib.activations.deserialize("swish")               # another name of silu
-    <function silu at ...>
-    """
-    if isinstance(config, dict):
-        return deserialize_keras_object(config, custom_objects)
-    found = object_registry.get_registered_object(config, custom_objects, _BY_NAME)
-    if not callable(found):
-        raise ValueError(f"Unknown activation {config!r}. Valid names: "
-                         f"{', '.join(sorted(_BY_NAME))}; for your own function, register "
-                         f"it or pass custom_objects={{{config!r}: function}}.")
-    return found
+_family = NamedFamily("activation", _BY_NAME, when_none=linear)
+deserialize = _family.deserialize
+get = _family.get
 
 
 def serialize(activation):
@@ -288,27 +269,7 @@ def serialize(activation):
         return name
     if name is None and not hasattr(activation, "get_config"):
         raise ValueError(f"Cannot serialize {activation!r}: it has no `__name__`.")
-    return serialize_keras_object(activation)
-
-
-def get(identifier):
-    """Turn a name, a saved dict, a function or `None` (meaning `linear`) into a function.
-
-    Example:
-
-    >>> minilib.activations.get("relu")(np.array([-1.0, 2.0]))
-    tensor([0., 2.])
-    >>> minilib.activations.get(None)                           # no activation means linear
-    <function linear at ...>
-    """
-    if identifier is None:
-        return linear
-    if isinstance(identifier, str | dict):
-        return deserialize(identifier)
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Cannot interpret {identifier!r} as an activation: "
-                     "give a name, a function or None.")
+    return _family.serialize(activation)
 
 
 __all__ = [

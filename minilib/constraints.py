@@ -2,7 +2,7 @@
 
 from minilib import ops
 from minilib.backend import config
-from minilib.utils.config_registry import ConfigRegistry
+from minilib.serialization.named_family import NamedFamily
 
 
 class Constraint:
@@ -101,10 +101,10 @@ unit_norm = UnitNorm
 _BY_NAME = {"NonNeg": NonNeg, "MaxNorm": MaxNorm, "UnitNorm": UnitNorm,
             "non_neg": NonNeg, "max_norm": MaxNorm, "unit_norm": UnitNorm}
 
-_registry = ConfigRegistry("constraint", Constraint, _BY_NAME)
-serialize = _registry.serialize
-deserialize = _registry.deserialize
-get = _registry.get
+_family = NamedFamily("constraint", _BY_NAME, base_class=Constraint)
+serialize = _family.serialize
+deserialize = _family.deserialize
+get = _family.get
 
 __all__ = [
     "Constraint", "MaxNorm", "NonNeg", "UnitNorm", "max_norm", "non_neg", "unit_norm",

@@ -4,7 +4,7 @@ import math
 
 from minilib import ops
 from minilib.backend import config
-from minilib.utils.config_registry import ConfigRegistry
+from minilib.serialization.named_family import NamedFamily
 
 
 def _non_negative(value, name):
@@ -164,10 +164,10 @@ _BY_NAME = {
     "l1": L1, "l2": L2, "l1_l2": L1L2, "orthogonal_regularizer": OrthogonalRegularizer,
 }
 
-_registry = ConfigRegistry("regularizer", Regularizer, _BY_NAME)
-serialize = _registry.serialize
-deserialize = _registry.deserialize
-get = _registry.get
+_family = NamedFamily("regularizer", _BY_NAME, base_class=Regularizer)
+serialize = _family.serialize
+deserialize = _family.deserialize
+get = _family.get
 
 __all__ = [
     "L1", "L1L2", "L2", "OrthogonalRegularizer", "Regularizer",

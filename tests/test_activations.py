@@ -101,7 +101,7 @@ def test_custom_functions_serialize_to_their_name_as_keras_does():
 
 
 def test_bad_identifiers_are_rejected():
-    with pytest.raises(ValueError, match="Cannot interpret"):
+    with pytest.raises(ValueError, match="Could not interpret"):
         activations.get(3)
     with pytest.raises(ValueError, match="Cannot serialize"):
         activations.serialize(object())

@@ -5,7 +5,8 @@
     >>> init((3, 4)).shape
     torch.Size([3, 4])
     >>> initializers.serialize(initializers.RandomNormal(stddev=0.1, seed=1))
-    {'class_name': 'RandomNormal', 'config': {'mean': 0.0, 'stddev': 0.1, 'seed': 1}}
+    {'module': 'keras.initializers', 'class_name': 'RandomNormal',
+     'config': {'mean': 0.0, 'stddev': 0.1, 'seed': 1}, 'registered_name': None}
 
 Every class also has its Keras snake_case name: `initializers.glorot_uniform`
 is `initializers.GlorotUniform`, and `get("glorot_uniform")` builds one.
@@ -27,7 +28,7 @@ from minilib.initializers.random_initializers import (
     TruncatedNormal,
     VarianceScaling,
 )
-from minilib.utils.config_registry import ConfigRegistry
+from minilib.serialization.named_family import NamedFamily
 
 constant = Constant
 glorot_normal = GlorotNormal
@@ -55,10 +56,10 @@ _BY_NAME.update({to_snake_case(cls.__name__): cls for cls in _CLASSES})
 # Short names from older Keras code, e.g. Dense(..., kernel_initializer="uniform").
 _BY_NAME.update(zero=Zeros, one=Ones, normal=RandomNormal, uniform=RandomUniform)
 
-_registry = ConfigRegistry("initializer", Initializer, _BY_NAME)
-serialize = _registry.serialize
-deserialize = _registry.deserialize
-get = _registry.get
+_family = NamedFamily("initializer", _BY_NAME, base_class=Initializer)
+serialize = _family.serialize
+deserialize = _family.deserialize
+get = _family.get
 
 __all__ = [
     "Constant", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "Identity",

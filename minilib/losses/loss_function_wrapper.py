@@ -2,6 +2,7 @@
 
 from minilib.losses.loss import Loss
 from minilib.losses.reduction import squeeze_or_expand_to_same_rank
+from minilib.serialization.object_configs import find_function
 
 
 class LossFunctionWrapper(Loss):
@@ -46,10 +47,7 @@ class LossFunctionWrapper(Loss):
 
     @classmethod
     def from_config(cls, config):
-        # Imported here because the registry imports this module.
-        from minilib.losses.registry import get
-
         config = dict(config)
         if "fn" in config:
-            config["fn"] = get(config["fn"])
+            config["fn"] = find_function(config["fn"])
         return cls(**config)

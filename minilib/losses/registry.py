@@ -1,8 +1,5 @@
 """Finding losses by name: `get`, `serialize` and `deserialize`."""
 
-import difflib
-import inspect
-
 from minilib.losses.binary_crossentropy import BinaryCrossentropy, binary_crossentropy
 from minilib.losses.categorical_crossentropy import (
     CategoricalCrossentropy,
@@ -24,6 +21,7 @@ from minilib.losses.sparse_categorical_crossentropy import (
     SparseCategoricalCrossentropy,
     sparse_categorical_crossentropy,
 )
+from minilib.serialization.named_family import NamedFamily
 
 _CLASSES = (
     Loss, LossFunctionWrapper, MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError,
@@ -49,14 +47,9 @@ ALL_LOSSES = {
 """Every name `get` understands, mapped to its class or function."""
 
 
-def _lookup(name, custom_objects=None):
-    known = {**ALL_LOSSES, **(custom_objects or {})}
-    if name in known:
-        return known[name]
-    close = difflib.get_close_matches(name, known, n=1)
-    suggestion = f" Did you mean {close[0]!r}?" if close else ""
-    raise ValueError(f"Unknown loss {name!r}.{suggestion} "
-                     f"Valid names: {', '.join(sorted(known))}.")
+_family = NamedFamily("loss", ALL_LOSSES, base_class=Loss)
+serialize = _family.serialize
+deserialize = _family.deserialize
 
 
 def get(identifier):
@@ -65,7 +58,8 @@ def get(identifier):
     `model.compile(loss="mse")` works because `get("mse")` looks the string up
     in `ALL_LOSSES`. As in Keras, the name of a *function* (`"mean_squared_error"`,
     `"mse"`) gives that function, and the name of a *class* (`"MeanSquaredError"`)
-    gives a new instance with default arguments.
+    gives a new instance with default arguments. `serialize` and `deserialize`
+    save and rebuild a loss (see `minilib.serialization.NamedFamily`).
 
     Args:
         identifier: `None`; a name such as `"mse"`, `"mean_squared_error"` or
@@ -84,65 +78,9 @@ def get(identifier):
     >>> minilib.losses.get({"class_name": "CategoricalCrossentropy",
     ...                     "config": {"from_logits": True}}).from_logits
     True
-    """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        found = deserialize(identifier)
-    elif isinstance(identifier, str):
-        found = _lookup(identifier)
-    else:
-        found = identifier
-    if inspect.isclass(found):
-        found = found()
-    if not callable(found):
-        raise ValueError(f"Could not interpret loss identifier {identifier!r}: expected a "
-                         "name, a function, a Loss instance or a config dict.")
-    return found
-
-
-def serialize(loss):
-    """Return a JSON-friendly dict that `deserialize` turns back into `loss`.
-
-    A `Loss` instance is stored as its class name and `get_config()`; a
-    function as its name.
-
-    Example:
-
     >>> minilib.losses.serialize(minilib.losses.Huber(delta=2.0))
-    {'module': 'minilib.losses', 'class_name': 'Huber',
-     'config': {'name': 'huber_loss', 'reduction': 'sum_over_batch_size', 'delta': 2.0}}
-    >>> minilib.losses.serialize(minilib.losses.mean_squared_error)
-    {'module': 'minilib.losses', 'class_name': 'function', 'config': 'mean_squared_error'}
+    {'module': 'keras.losses', 'class_name': 'Huber',
+     'config': {'name': 'huber_loss', 'reduction': 'sum_over_batch_size', 'delta': 2.0},
+     'registered_name': None}
     """
-    if isinstance(loss, Loss):
-        return {"module": "minilib.losses", "class_name": type(loss).__name__,
-                "config": loss.get_config()}
-    return {"module": "minilib.losses", "class_name": "function", "config": loss.__name__}
-
-
-def deserialize(config, custom_objects=None):
-    """Rebuild a loss from `serialize`'s dict (or from a name).
-
-    Args:
-        config: a dict `{"class_name": ..., "config": ...}` or a name.
-        custom_objects: a dict of your own loss classes and functions by name.
-
-    Example:
-
-    >>> huber = minilib.losses.deserialize(
-    ...     {"class_name": "Huber", "config": {"delta": 2.0}})
-    >>> huber, huber.delta
-    (<Huber name=huber_loss>, 2.0)
-    >>> def my_loss(y_true, y_pred):
-    ...     return ops.mean(ops.abs(y_true - y_pred), axis=-1)
-    >>> minilib.losses.deserialize("my_loss", custom_objects={"my_loss": my_loss}) is my_loss
-    True
-    """
-    if isinstance(config, str):
-        found = _lookup(config, custom_objects)
-        return found() if inspect.isclass(found) else found
-    if config["class_name"] == "function":
-        return _lookup(config["config"], custom_objects)
-    cls = _lookup(config["class_name"], custom_objects)
-    return cls.from_config(config.get("config") or {})
+    return _family.get(identifier)

@@ -3,6 +3,7 @@
 import torch
 
 from minilib.metrics.mean import Mean
+from minilib.serialization.object_configs import find_function
 
 
 class MeanMetricWrapper(Mean):
@@ -50,10 +51,7 @@ class MeanMetricWrapper(Mean):
 
     @classmethod
     def from_config(cls, config):
-        # Imported here because the registry imports this module.
-        from minilib.metrics.registry import metric_function
-
         config = dict(config)
         if "fn" in config:
-            config["fn"] = metric_function(config["fn"])
+            config["fn"] = find_function(config["fn"])
         return cls(**config)

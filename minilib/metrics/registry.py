@@ -1,6 +1,5 @@
 """Finding metrics by name: `get`, `serialize` and `deserialize`."""
 
-import difflib
 import inspect
 
 from minilib.backend.naming import to_snake_case
@@ -39,6 +38,7 @@ from minilib.metrics.top_k_categorical_accuracy import (
     TopKCategoricalAccuracy,
     top_k_categorical_accuracy,
 )
+from minilib.serialization.named_family import NamedFamily
 
 _CLASSES = (
     Metric, Mean, Sum, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy,
@@ -64,20 +64,14 @@ _FUNCTIONS = (
 )
 
 
-def _lookup(name, known, kind):
-    if name in known:
-        return known[name]
-    close = difflib.get_close_matches(name, known, n=1)
-    suggestion = f" Did you mean {close[0]!r}?" if close else ""
-    raise ValueError(f"Unknown {kind} {name!r}.{suggestion} "
-                     f"Valid names: {', '.join(sorted(known))}.")
-
-
-def metric_function(name):
-    """Return the metric (or loss) function called `name`, as saved by `MeanMetricWrapper`."""
-    functions = {fn.__name__: fn for fn in _FUNCTIONS}
-    functions.update({key: fn for key, fn in ALL_LOSSES.items() if not inspect.isclass(fn)})
-    return _lookup(name, functions, "metric function")
+_family = NamedFamily(
+    "metric", ALL_METRICS, base_class=Metric,
+    # A saved function may be a loss function too: compile(metrics=[losses.huber]).
+    functions={**{fn.__name__: fn for fn in _FUNCTIONS},
+               **{name: fn for name, fn in ALL_LOSSES.items() if not inspect.isclass(fn)}},
+)
+serialize = _family.serialize
+deserialize = _family.deserialize
 
 
 def get(identifier):
@@ -87,7 +81,9 @@ def get(identifier):
     up in `ALL_METRICS`. As in Keras, a metric name gives a new metric object,
     whether it is the class name (`"MeanAbsoluteError"`), its snake_case form
     (`"mean_absolute_error"`) or an abbreviation (`"mae"`). The string
-    `"accuracy"` is special in `compile`: see `resolve_metric`.
+    `"accuracy"` is special in `compile`: see `resolve_metric`. `serialize`
+    and `deserialize` save and rebuild a metric (see
+    `minilib.serialization.NamedFamily`).
 
     Args:
         identifier: `None`; a name such as `"mae"`, `"mean_absolute_error"` or
@@ -103,64 +99,8 @@ def get(identifier):
     <MeanAbsoluteError name=mean_absolute_error>
     >>> minilib.metrics.get({"class_name": "FBetaScore", "config": {"beta": 0.5}}).beta
     0.5
-    """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        found = deserialize(identifier)
-    elif isinstance(identifier, str):
-        found = _lookup(identifier, ALL_METRICS, "metric")
-    else:
-        found = identifier
-    if inspect.isclass(found):
-        found = found()
-    if not callable(found) and not isinstance(found, Metric):
-        raise ValueError(f"Could not interpret metric identifier {identifier!r}: expected a "
-                         "name, a function, a Metric instance or a config dict.")
-    return found
-
-
-def serialize(metric):
-    """Return a JSON-friendly dict (class name and `get_config()`) for `deserialize`.
-
-    A metric function is stored by its name.
-
-    Example:
-
     >>> minilib.metrics.serialize(minilib.metrics.MeanAbsoluteError())
-    {'module': 'minilib.metrics', 'class_name': 'MeanAbsoluteError',
-     'config': {'name': 'mean_absolute_error', 'dtype': 'float32'}}
-    >>> minilib.metrics.serialize(minilib.metrics.binary_accuracy)
-    {'module': 'minilib.metrics', 'class_name': 'function', 'config': 'binary_accuracy'}
+    {'module': 'keras.metrics', 'class_name': 'MeanAbsoluteError',
+     'config': {'name': 'mean_absolute_error', 'dtype': 'float32'}, 'registered_name': None}
     """
-    if isinstance(metric, Metric):
-        return {"module": "minilib.metrics", "class_name": type(metric).__name__,
-                "config": metric.get_config()}
-    return {"module": "minilib.metrics", "class_name": "function", "config": metric.__name__}
-
-
-def deserialize(config, custom_objects=None):
-    """Rebuild a metric from `serialize`'s dict (or from a name).
-
-    Args:
-        config: a dict `{"class_name": ..., "config": ...}` or a name.
-        custom_objects: a dict of your own metric classes and functions by name.
-
-    Example:
-
-    >>> fbeta = minilib.metrics.deserialize({"class_name": "FBetaScore",
-    ...                                      "config": {"beta": 0.5}})
-    >>> fbeta, fbeta.beta
-    (<FBetaScore name=fbeta_score>, 0.5)
-    >>> minilib.metrics.deserialize("binary_accuracy")     # a name works too
-    <BinaryAccuracy name=binary_accuracy>
-    """
-    known = {**ALL_METRICS, **(custom_objects or {})}
-    if isinstance(config, str):
-        found = _lookup(config, known, "metric")
-        return found() if inspect.isclass(found) else found
-    if config["class_name"] == "function":
-        name = config["config"]
-        return custom_objects[name] if name in (custom_objects or {}) else metric_function(name)
-    cls = _lookup(config["class_name"], known, "metric")
-    return cls.from_config(config.get("config") or {})
+    return _family.get(identifier)

@@ -19,59 +19,23 @@ from minilib.optimizers.adamw import AdamW
 from minilib.optimizers.optimizer import Optimizer
 from minilib.optimizers.rmsprop import RMSprop
 from minilib.optimizers.sgd import SGD
+from minilib.serialization.named_family import NamedFamily
 
-_BY_NAME = {cls.__name__.lower(): cls for cls in (Adagrad, Adam, AdamW, RMSprop, SGD)}
-
-
-def serialize(optimizer):
-    """An optimizer's settings as a dict: `{"module", "class_name", "config"}`.
-
-    The dict is plain data (it can go into JSON); `deserialize` builds a fresh
-    optimizer from it. The state of the slots (Adam's moving averages) is not in it.
-
-    Example:
-
-    >>> config = minilib.optimizers.serialize(minilib.optimizers.SGD(momentum=0.9))
-    >>> config["class_name"], config["config"]["momentum"]
-    ('SGD', 0.9)
-    """
-    return {
-        "module": "minilib.optimizers",
-        "class_name": type(optimizer).__name__,
-        "config": optimizer.get_config(),
-    }
-
-
-def deserialize(config, custom_objects=None):
-    """A new optimizer built from `serialize`'s dict (class names are case-insensitive).
-
-    Args:
-        config: the dict.
-        custom_objects: `{"ClassName": cls}` for your own optimizer classes.
-
-    Example:
-
-    >>> adam = minilib.optimizers.deserialize(
-    ...     {"class_name": "adam", "config": {"learning_rate": 0.002}})
-    >>> type(adam).__name__, adam.get_config()["learning_rate"]
-    ('Adam', 0.002)
-    """
-    class_name = config["class_name"]
-    custom_objects = custom_objects or {}
-    cls = custom_objects.get(class_name) or _BY_NAME.get(class_name.lower())
-    if cls is None:
-        raise ValueError(
-            f"Unknown optimizer {class_name!r}. Valid names are: {', '.join(sorted(_BY_NAME))} "
-            "(or pass your own class in `custom_objects`)."
-        )
-    return cls.from_config(config["config"], custom_objects=custom_objects)
+_family = NamedFamily(
+    "optimizer", {cls.__name__: cls for cls in (Adagrad, Adam, AdamW, RMSprop, SGD)},
+    base_class=Optimizer, accepts_functions=False, ignore_case=True,
+)
+serialize = _family.serialize
+deserialize = _family.deserialize
 
 
 def get(identifier):
     """An optimizer from a name (`"adam"`), a `serialize` dict, or an optimizer (returned as is).
 
     `None` gives `None`. This is how `model.compile(optimizer="adam")` finds its optimizer:
-    a name gives a new optimizer with the default settings.
+    a name, in any case, gives a new optimizer with the default settings. `serialize`
+    gives the settings as a plain dict (not the slots, such as Adam's moving averages)
+    and `deserialize` builds a fresh optimizer from it.
 
     Example:
 
@@ -80,14 +44,13 @@ def get(identifier):
     >>> sgd = minilib.optimizers.SGD(learning_rate=0.1)
     >>> minilib.optimizers.get(sgd) is sgd
     True
+    >>> config = minilib.optimizers.serialize(minilib.optimizers.SGD(momentum=0.9))
+    >>> config["class_name"], config["config"]["momentum"]
+    ('SGD', 0.9)
+    >>> type(minilib.optimizers.deserialize(config)).__name__
+    'SGD'
     """
-    if identifier is None or isinstance(identifier, Optimizer):
-        return identifier
-    if isinstance(identifier, str):
-        return deserialize({"class_name": identifier, "config": {}})
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}")
+    return _family.get(identifier)
 
 
 __all__ = [

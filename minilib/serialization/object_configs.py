@@ -30,7 +30,16 @@ from minilib.serialization import builtin_objects, object_registry
 
 
 def serialize_keras_object(obj):
-    """A JSON-friendly description of `obj` from which `deserialize_keras_object` rebuilds it."""
+    """A JSON-friendly description of `obj` from which `deserialize_keras_object` rebuilds it.
+
+    Objects with a `get_config` become a dict (see the module docstring); plain
+    values, lists and dicts pass through, and arrays become lists of their values.
+
+    >>> serialize_keras_object(minilib.optimizers.SGD(learning_rate=0.1))["config"]["learning_rate"]
+    0.1
+    >>> serialize_keras_object([1, "relu", None])
+    [1, 'relu', None]
+    """
     if obj is None or isinstance(obj, str | int | float | bool):
         return obj
     if isinstance(obj, list | tuple):
@@ -99,6 +108,11 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True):
             functions that are not registered.
         safe_mode: accepted for Keras compatibility. minilib never runs code
             stored in a file, so loading is always safe.
+
+    >>> config = serialize_keras_object(minilib.layers.Dense(4, name="d"))
+    >>> layer = deserialize_keras_object(config)
+    >>> type(layer).__name__, layer.units, layer.name
+    ('Dense', 4, 'd')
     """
     if config is None or isinstance(config, str | int | float | bool):
         return config
@@ -120,7 +134,7 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True):
                          "runs code stored in files, so it cannot load it, even with "
                          "safe_mode=False. Replace the lambda with a named function.")
     if class_name == "function":
-        return _find_function(inner_config, custom_objects)
+        return find_function(inner_config, custom_objects)
 
     cls = _find_class(config, custom_objects)
     # Nested from_config calls (a layer rebuilding its sublayers) see custom_objects too.
@@ -135,7 +149,14 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True):
     return instance
 
 
-def _find_function(name, custom_objects):
+def find_function(name, custom_objects=None):
+    """Your function or minilib's activation, loss or metric function saved as `name`.
+
+    Example:
+
+    >>> find_function("mean_squared_error")
+    <function mean_squared_error at ...>
+    """
     found = (object_registry.get_registered_object(name, custom_objects)
              or builtin_objects.find_builtin_function(name))
     if found is None:

@@ -45,7 +45,8 @@ def test_get_passes_instances_and_none_through():
 
 
 def test_get_unknown_name_lists_the_valid_ones():
-    with pytest.raises(ValueError, match="'adma'.*adagrad, adam, adamw, rmsprop, sgd"):
+    with pytest.raises(ValueError,
+                       match="'adma'. Did you mean 'Adam'.*Adagrad, Adam, AdamW, RMSprop, SGD"):
         optimizers.get("adma")
     with pytest.raises(ValueError, match="Could not interpret"):
         optimizers.get(42)
@@ -82,9 +83,10 @@ def test_a_schedule_is_serialized_inside_the_config():
 
 def test_serialize_format():
     assert optimizers.serialize(Adam(name="adam")) == {
-        "module": "minilib.optimizers",
+        "module": "keras.optimizers",
         "class_name": "Adam",
         "config": Adam(name="adam").get_config(),
+        "registered_name": None,
     }
 
 

@@ -79,7 +79,7 @@ def test_registered_activation_loads_without_help(tmp_path):
 def test_unregistered_activation_needs_custom_objects(tmp_path):
     model = model_with(tanh_squared)
     model.save(tmp_path / "model.keras")
-    with pytest.raises(ValueError, match=r"Unknown function 'tanh_squared'.*custom_objects"):
+    with pytest.raises(ValueError, match=r"Unknown activation 'tanh_squared'.*custom_objects"):
         load_model(tmp_path / "model.keras")
     loaded = load_model(tmp_path / "model.keras", custom_objects={"tanh_squared": tanh_squared})
     assert loaded.layers[0].activation is tanh_squared

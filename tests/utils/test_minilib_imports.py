@@ -58,12 +58,6 @@ RINGS = {
     ("minilib.models.model", "minilib.models.functional"):
         "Model(inputs, outputs) makes a Functional, a subclass of Model, so functional.py "
         "imports model.py; Keras's Model does the same",
-    ("minilib.losses.loss_function_wrapper", "minilib.losses.registry"):
-        "a saved LossFunctionWrapper names its function, found in the registry of all "
-        "losses, whose classes subclass LossFunctionWrapper",
-    ("minilib.metrics.mean_metric_wrapper", "minilib.metrics.registry"):
-        "a saved MeanMetricWrapper names its function, found in the registry of all metrics, "
-        "whose classes subclass MeanMetricWrapper",
     ("minilib.ops.core", "minilib.graph.keras_tensor"):
         "ops refuses symbolic tensors; importing keras_tensor runs minilib.graph's __init__, "
         "whose Node needs minilib.utils, whose __init__ loads helpers built on layers, "
