@@ -9,9 +9,11 @@ torch tensors, Variables, NumPy arrays or Python numbers::
     >>> ops.matmul(np.ones((2, 3)), ops.ones((3, 4))).shape
     torch.Size([2, 4])
 
-The ops live in five files: `core` (conversion and casting), `numpy`
-(NumPy-style arithmetic, reductions and shapes), `math`, `nn`
-(activations, one-hot, crossentropies) and `conv` (convolution and pooling).
+The ops live in five modules. Three are files: `core` (conversion and
+casting), `math` (logsumexp, top_k, erf) and `conv` (convolution and
+pooling). Two are folders of one kind of op per file, listed in their
+`__init__.py`: `numpy` (NumPy-style arithmetic, reductions, shapes, ...)
+and `nn` (activations, one-hot, crossentropies, ...).
 """
 
 from minilib.ops import core, math, nn, numpy
