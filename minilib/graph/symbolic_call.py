@@ -16,7 +16,7 @@ import torch
 from minilib.backend import config, dtype_name, to_torch_dtype
 from minilib.graph.keras_tensor import KerasTensor
 from minilib.graph.node import Node
-from minilib.layers import masking
+from minilib.layers import mask_propagation
 from minilib.utils import tree
 
 
@@ -30,7 +30,7 @@ def symbolic_call(layer, args, kwargs):
     mask = kwargs.get("mask")
     spec_kwargs = kwargs
     if mask is None:
-        mask = masking.mask_of(inputs)
+        mask = mask_propagation.mask_of(inputs)
         if mask is not None and layer._call_takes_mask:
             spec_kwargs = {**kwargs, "mask": mask}
     outputs = layer.compute_output_spec(*args, **spec_kwargs)
@@ -38,7 +38,7 @@ def symbolic_call(layer, args, kwargs):
     # with the real tensors, so the symbolic mask need not be an input of the node.
     Node(layer, args, kwargs, outputs)
     if layer.supports_masking and (mask is not None or layer._computes_own_mask):
-        masking.attach_mask(outputs, infer_output_mask(layer, inputs, mask))
+        mask_propagation.attach_mask(outputs, infer_output_mask(layer, inputs, mask))
     return outputs
 
 

@@ -1,7 +1,7 @@
 """Functional: a model defined by a graph of layer calls."""
 
 from minilib.graph.keras_tensor import KerasTensor
-from minilib.layers import masking
+from minilib.layers import mask_propagation
 from minilib.layers.core.input_layer import InputLayer
 from minilib.models.functional_config import (
     functional_from_config,
@@ -64,8 +64,7 @@ class Functional(Model):
         self._nodes = _nodes_in_run_order(self.inputs, self.outputs, self.name)
         self._layer_list = layers_in_keras_order(self)  # inputs first, as Keras lists them
         register_layers(self, self._layer_list)
-        self._build_shapes = [t.shape for t in self.inputs]
-        self.built = True
+        self._mark_built([t.shape for t in self.inputs])
 
     @property
     def layers(self):
@@ -92,7 +91,7 @@ class Functional(Model):
     def call(self, inputs, training=None, mask=None):
         inputs = self._match_inputs(inputs)
         if mask is not None:  # masks given for the inputs travel with them, as in Keras
-            masking.attach_mask(inputs, tree.flatten(mask))
+            mask_propagation.attach_mask(inputs, tree.flatten(mask))
         values = {id(t): x for t, x in zip(self.inputs, inputs, strict=True)}
 
         def lookup(item):

@@ -4,7 +4,8 @@ import numpy as np
 import torch
 
 from minilib.backend import config
-from minilib.layers.layer import Layer, default_build
+from minilib.layers.layer import Layer
+from minilib.layers.layer_building import default_build
 from minilib.models.functional_config import functional_from_config
 from minilib.models.model_json import model_to_json
 from minilib.models.summary import print_summary

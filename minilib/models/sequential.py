@@ -139,8 +139,7 @@ class Sequential(Model):
             outputs = layer(outputs)
             self._graph_nodes.append((layer, layer._inbound_nodes[-1]))
         self.inputs, self.outputs = [inputs], [outputs]
-        self._build_shapes = inputs.shape
-        self.built = True
+        self._mark_built(inputs.shape)
 
     def _maybe_build(self, shapes):
         if not self.built:

@@ -6,9 +6,10 @@ import torch
 
 from minilib import constraints, initializers, random, regularizers
 from minilib.graph.keras_tensor import KerasTensor
-from minilib.layers import masking
+from minilib.layers import mask_propagation
 from minilib.layers.attention.head_projection import HeadProjection
-from minilib.layers.layer import Layer, default_build
+from minilib.layers.layer import Layer
+from minilib.layers.layer_building import default_build
 
 
 class MultiHeadAttention(Layer):
@@ -141,9 +142,9 @@ class MultiHeadAttention(Layer):
         if self._shapes is None:
             self.build(query.shape, value.shape, key.shape)
         mask = self._attention_mask(
-            query, value, _or(query_mask, masking.mask_of(query)),
-            _or(value_mask, masking.mask_of(value)), _or(key_mask, masking.mask_of(key)),
-            attention_mask, use_causal_mask)
+            query, value, _or(query_mask, mask_propagation.mask_of(query)),
+            _or(value_mask, mask_propagation.mask_of(value)),
+            _or(key_mask, mask_propagation.mask_of(key)), attention_mask, use_causal_mask)
         q, k, v = self.query_dense(query), self.key_dense(key), self.value_dense(value)
         output, scores = self._attend(q, k, v, mask, training)
         output = self.output_dense(output)

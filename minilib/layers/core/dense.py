@@ -1,6 +1,8 @@
 """Dense: the fully connected layer, the building block of multilayer perceptrons."""
 
-from minilib import activations, constraints, initializers, ops, regularizers
+import torch
+
+from minilib import activations, constraints, initializers, regularizers
 from minilib.layers.input_spec import InputSpec
 from minilib.layers.layer import Layer
 
@@ -13,6 +15,12 @@ class Dense(Layer):
     `nn.Linear` stores the transpose, `(units, input_dim)`.) The kernel is made on the
     first call, when `input_dim` is known.
 
+    Speed: `call` spells the computation out, and runs it so when
+    `use_fused_kernel` is False. By default the product and the bias go through
+    `fused_linear` instead, one torch call (`torch.addmm`) for a batch of vectors,
+    which is faster forwards and backwards; a test checks that both give the same
+    outputs and gradients.
+
     Args:
         units: the number of outputs.
         activation: applied to the output; None means linear (no activation).
@@ -22,6 +30,10 @@ class Dense(Layer):
         kernel_regularizer, bias_regularizer: optional penalties on the weights.
         activity_regularizer: optional penalty on the output.
         kernel_constraint, bias_constraint: optional projections applied after each update.
+
+    Attributes:
+        use_fused_kernel: whether `call` uses `fused_linear` (True); set it to False
+            to run the readable `inputs @ kernel + bias`.
 
     Input shape:
         `(batch_size, ..., input_dim)`.
@@ -55,6 +67,7 @@ class Dense(Layer):
         self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
+        self.use_fused_kernel = True
 
     def build(self, input_shape):
         input_dim = input_shape[-1]
@@ -69,8 +82,13 @@ class Dense(Layer):
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
 
     def call(self, inputs):
-        # ops.linear is ops.add(ops.matmul(inputs, self.kernel), self.bias) in one fused call.
-        return self.activation(ops.linear(inputs, self.kernel, self.bias))
+        if self.use_fused_kernel:  # the same numbers as the three lines below, faster
+            return self.activation(fused_linear(inputs=inputs, kernel=self.kernel,
+                                                bias=self.bias))
+        outputs = inputs @ self.kernel
+        if self.bias is not None:
+            outputs = outputs + self.bias
+        return self.activation(outputs)
 
     def compute_output_shape(self, input_shape):
         return (*input_shape[:-1], self.units)
@@ -89,3 +107,19 @@ class Dense(Layer):
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
         }
+
+
+def fused_linear(*, inputs, kernel, bias):
+    """`inputs @ kernel + bias` (no bias if None), with torch's fused kernel where it has one.
+
+    For 2-D inputs `torch.addmm` computes the product and adds the bias in one call;
+    other shapes take the readable route. This is the speed-up Dense uses by default.
+
+    >>> fused_linear(inputs=torch.ones(2, 3), kernel=torch.ones(3, 4), bias=torch.arange(4.0))
+    tensor([[3., 4., 5., 6.],
+            [3., 4., 5., 6.]])
+    """
+    if bias is not None and inputs.dim() == 2:
+        return torch.addmm(bias, inputs, kernel)  # bias + inputs @ kernel, in one call
+    outputs = inputs @ kernel
+    return outputs if bias is None else outputs + bias

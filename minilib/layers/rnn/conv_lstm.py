@@ -1,4 +1,8 @@
-"""ConvLSTM1D, ConvLSTM2D, ConvLSTM3D: LSTMs over sequences of signals, images or volumes."""
+"""ConvLSTM: an LSTM whose matrix products are convolutions, and its cell.
+
+The layers for 1, 2 and 3 spatial axes are in conv_lstm1d.py, conv_lstm2d.py and
+conv_lstm3d.py (as in Keras); they only set `rank`.
+"""
 
 import torch
 
@@ -118,7 +122,6 @@ class ConvLSTMCell(BaseRNNCell):
                 "unit_forget_bias": self.unit_forget_bias}
 
 
-
 # What the layers' get_config copies from their cell's.
 _CELL_ARGUMENTS = (
     "kernel_size", "strides", "padding", "data_format", "dilation_rate", "activation",
@@ -221,99 +224,3 @@ class ConvLSTM(RNN):
     @classmethod
     def from_config(cls, config):
         return cls(**config)
-
-
-class ConvLSTM1D(ConvLSTM):
-    """ConvLSTM over sequences of 1-D signals `(batch, time, length, channels)`.
-
-    Each step convolves a signal (and the previous state) along its length;
-    the formula is that of the base class `ConvLSTM`.
-
-    Args:
-        filters: channels of the output and of each state.
-        kernel_size, strides, padding, data_format, dilation_rate: as `Conv1D`, for the
-            input convolution (padding "valid" or "same").
-        activation, recurrent_activation, use_bias, unit_forget_bias, initializers,
-        regularizers, constraints, dropout, recurrent_dropout, seed: as `LSTM`.
-        return_sequences, return_state, go_backwards, stateful: see `RNN`.
-
-    Input shape:
-        `(batch, time, length, channels)` (`(batch, time, channels, length)` with
-        "channels_first").
-
-    Output shape:
-        `(batch, new_length, filters)`, or `(batch, time, new_length, filters)` with
-        `return_sequences`.
-
-    Example:
-
-    >>> layer = minilib.layers.ConvLSTM1D(2, 3)         # "valid": length 10 becomes 8
-    >>> layer(np.zeros((1, 4, 10, 1))).shape
-    torch.Size([1, 8, 2])
-    """
-
-    rank = 1
-
-
-class ConvLSTM2D(ConvLSTM):
-    """ConvLSTM over sequences of images `(batch, time, height, width, channels)`.
-
-    Each step convolves a frame (and the previous state) over its height and width;
-    the formula is that of the base class `ConvLSTM`.
-
-    Args:
-        filters: channels of the output and of each state.
-        kernel_size, strides, padding, data_format, dilation_rate: as `Conv2D`, for the
-            input convolution (padding "valid" or "same").
-        activation, recurrent_activation, use_bias, unit_forget_bias, initializers,
-        regularizers, constraints, dropout, recurrent_dropout, seed: as `LSTM`.
-        return_sequences, return_state, go_backwards, stateful: see `RNN`.
-
-    Input shape:
-        `(batch, time, height, width, channels)` (channels after time with
-        "channels_first").
-
-    Output shape:
-        `(batch, new_height, new_width, filters)`, or with `return_sequences`
-        `(batch, time, new_height, new_width, filters)`.
-
-    Example:
-
-    >>> layer = minilib.layers.ConvLSTM2D(4, 3, padding="same")
-    >>> layer(np.zeros((2, 5, 8, 8, 1))).shape          # the last frame's h
-    torch.Size([2, 8, 8, 4])
-    """
-
-    rank = 2
-
-
-class ConvLSTM3D(ConvLSTM):
-    """ConvLSTM over sequences of volumes `(batch, time, depth, height, width, channels)`.
-
-    Each step convolves a volume (and the previous state) along its three spatial
-    axes; the formula is that of the base class `ConvLSTM`.
-
-    Args:
-        filters: channels of the output and of each state.
-        kernel_size, strides, padding, data_format, dilation_rate: as `Conv3D`, for the
-            input convolution (padding "valid" or "same").
-        activation, recurrent_activation, use_bias, unit_forget_bias, initializers,
-        regularizers, constraints, dropout, recurrent_dropout, seed: as `LSTM`.
-        return_sequences, return_state, go_backwards, stateful: see `RNN`.
-
-    Input shape:
-        `(batch, time, depth, height, width, channels)` (channels after time with
-        "channels_first").
-
-    Output shape:
-        `(batch, new_depth, new_height, new_width, filters)`, or with
-        `return_sequences` the same with `time` after the batch.
-
-    Example:
-
-    >>> layer = minilib.layers.ConvLSTM3D(2, 3, padding="same")
-    >>> layer(np.zeros((1, 2, 4, 4, 4, 1))).shape
-    torch.Size([1, 4, 4, 4, 2])
-    """
-
-    rank = 3

@@ -1,8 +1,7 @@
 """GRU: the Gated Recurrent Unit layer, and its cell."""
 
-import torch
-
 from minilib import activations, regularizers
+from minilib.layers.rnn import fused_kernels
 from minilib.layers.rnn.base_cell import BaseRNNCell
 from minilib.layers.rnn.rnn import RNN, cell_property
 
@@ -73,12 +72,6 @@ class GRUCell(BaseRNNCell):
         return {**super().get_config(), "reset_after": self.reset_after}
 
 
-def _keras_to_torch_gates(weight, units):
-    """Reorder the last axis from Keras's z, r, h blocks to torch's r, z, n."""
-    z, r, h = weight.split(units, dim=-1)
-    return torch.cat([r, z, h], dim=-1)
-
-
 class GRU(RNN):
     """Gated Recurrent Unit layer (Cho et al., 2014), a lighter LSTM with one state.
 
@@ -100,8 +93,13 @@ class GRU(RNN):
     `recurrent_kernel` `(units, 3 * units)`, and with `reset_after=True` a
     `bias` of shape `(2, 3 * units)`: row 0 for the input, row 1 for the
     recurrent part. PyTorch's `nn.GRU` computes the reset_after form too, but
-    orders the gates r, z, n and stores transposed matrices, so the fast path
-    reorders the blocks before calling the fused `torch.gru` kernel.
+    orders the gates r, z, n and stores transposed matrices.
+
+    Speed: with `reset_after=True`, no mask, no recurrent dropout and the default
+    activations, the layer runs the whole sequence in torch's fused `torch.gru`
+    kernel (`fused_kernels.gru_sequence`, which reorders the gate blocks) instead
+    of looping `GRUCell` in Python. It gives the loop's outputs, state and
+    gradients, faster (see `RNN`). `reset_after=False` always runs the loop.
 
     Args:
         units, activation, recurrent_activation, use_bias, the initializers,
@@ -163,17 +161,13 @@ class GRU(RNN):
                 and cell.recurrent_activation is activations.sigmoid)
 
     def _fused_call(self, sequences, states):
-        """torch.gru on the Keras weights, gate blocks reordered to r, z, n."""
-        cell, units = self.cell, self.cell.units
-        weights = [_keras_to_torch_gates(cell.kernel, units).T,
-                   _keras_to_torch_gates(cell.recurrent_kernel, units).T]
-        if cell.bias is not None:
-            weights += list(_keras_to_torch_gates(cell.bias, units))
-        if self.go_backwards:
-            sequences = sequences.flip(1)
-        outputs, h = torch.gru(sequences, states[0].unsqueeze(0), weights, cell.bias is not None,
-                               1, 0.0, False, False, True)
-        return outputs, [h[0]]
+        """The whole sequence in one call to torch's GRU kernel: see `fused_kernels`."""
+        cell = self.cell
+        outputs, h = fused_kernels.gru_sequence(
+            sequences=sequences, h=states[0], kernel=cell.kernel,
+            recurrent_kernel=cell.recurrent_kernel, bias=cell.bias,
+            go_backwards=self.go_backwards)
+        return outputs, [h]
 
     def get_config(self):
         cell_config = self.cell.get_config()

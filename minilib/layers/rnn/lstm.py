@@ -3,6 +3,7 @@
 import torch
 
 from minilib import activations, regularizers
+from minilib.layers.rnn import fused_kernels
 from minilib.layers.rnn.base_cell import BaseRNNCell
 from minilib.layers.rnn.rnn import RNN, cell_property
 
@@ -87,8 +88,9 @@ class LSTM(RNN):
     remembers by default.
 
     Speed: without a mask or recurrent dropout, and with the default activations,
-    the layer calls torch's fused `torch.lstm` kernel on the converted weights
-    instead of looping in Python (see `RNN`).
+    the layer runs the whole sequence in torch's fused `torch.lstm` kernel
+    (`fused_kernels.lstm_sequence`) instead of looping `LSTMCell` in Python. It
+    gives the loop's outputs, states and gradients, faster (see `RNN`).
 
     Args:
         units: size of the output and of each state.
@@ -155,17 +157,13 @@ class LSTM(RNN):
                 and cell.recurrent_activation is activations.sigmoid)
 
     def _fused_call(self, sequences, states):
-        """torch.lstm on the Keras weights: same gate order, transposed, two biases."""
+        """The whole sequence in one call to torch's LSTM kernel: see `fused_kernels`."""
         cell = self.cell
-        weights = [cell.kernel.T, cell.recurrent_kernel.T]
-        if cell.bias is not None:
-            weights += [cell.bias, torch.zeros_like(cell.bias)]
-        if self.go_backwards:
-            sequences = sequences.flip(1)
-        h, c = (s.unsqueeze(0) for s in states)
-        outputs, h, c = torch.lstm(sequences, (h, c), weights, cell.bias is not None, 1, 0.0,
-                                   False, False, True)
-        return outputs, [h[0], c[0]]
+        outputs, h, c = fused_kernels.lstm_sequence(
+            sequences=sequences, h=states[0], c=states[1], kernel=cell.kernel,
+            recurrent_kernel=cell.recurrent_kernel, bias=cell.bias,
+            go_backwards=self.go_backwards)
+        return outputs, [h, c]
 
     def get_config(self):
         cell_config = self.cell.get_config()

@@ -5,7 +5,8 @@ import torch
 from minilib.backend import config, to_torch_dtype
 from minilib.backend.variable import Variable
 from minilib.layers.input_spec import InputSpec
-from minilib.layers.layer import Layer, _is_shape, _shapes_as_leaves
+from minilib.layers.layer import Layer
+from minilib.layers.nested_shapes import is_shape, shapes_as_leaves
 from minilib.layers.rnn.base_cell import BaseRNNCell
 from minilib.serialization.object_configs import deserialize_keras_object, serialize_keras_object
 from minilib.utils import tree
@@ -53,10 +54,13 @@ class RNN(Layer):
     `(batch, 4)` state and a `(batch, 2, 3)` one), and `output_size` lists one size
     per output.
 
-    Speed. LSTM, GRU and SimpleRNN add a fast path: with no mask and no recurrent
-    dropout they hand the whole sequence to PyTorch's fused kernel (`torch.lstm`,
-    `torch.gru`, `torch.rnn_tanh`), converting their Keras-layout weights on the
-    fly. That is the same computation as the loop, done in C++ in one call.
+    Speed. The loop above is the definition, and what runs for any cell. LSTM,
+    GRU and SimpleRNN add a fast path: with no mask and no recurrent dropout they
+    hand the whole sequence to PyTorch's fused kernel (`torch.lstm`, `torch.gru`,
+    `torch.rnn_tanh`), converting their Keras-layout weights on the fly
+    (`minilib/layers/rnn/fused_kernels.py`). That is the same computation as the
+    loop, done in C++ in one call; a test checks both give the same outputs,
+    states and gradients. `layer.use_fused_kernel = False` runs the loop anyway.
 
     Args:
         cell: a layer with `call(inputs, states)` returning `(output, new_states)`,
@@ -67,6 +71,10 @@ class RNN(Layer):
         stateful: reuse the final states of each batch as the initial states of the next.
         unroll: accepted for Keras compatibility; it changes nothing here.
         zero_output_for_mask: output zeros (not the previous output) at padded steps.
+
+    Attributes:
+        use_fused_kernel: whether the layer may take the fused kernel when it has one
+            (True); set it to False to run the step loop, e.g. to step through it.
 
     Input shape:
         `(batch, timesteps, features)`; call it as
@@ -98,6 +106,7 @@ class RNN(Layer):
         self.states = None  # a stateful layer's stored states, made by build
         self.unroll = unroll
         self.zero_output_for_mask = zero_output_for_mask
+        self.use_fused_kernel = True
         self.supports_masking = True
         self.input_spec = InputSpec(min_ndim=3)
 
@@ -108,13 +117,13 @@ class RNN(Layer):
         return list(size) if isinstance(size, list | tuple) else [size]
 
     def build(self, sequences_shape):
-        nested = not _is_shape(sequences_shape)
-        shapes = tree.flatten(_shapes_as_leaves(sequences_shape)) if nested else [sequences_shape]
+        nested = not is_shape(sequences_shape)
+        shapes = tree.flatten(shapes_as_leaves(sequences_shape)) if nested else [sequences_shape]
         if nested:  # one spec per sequence
             self.input_spec = [InputSpec(min_ndim=3) for _ in shapes]
         if getattr(self.cell, "built", True) is False:
             step_shapes = [(shape[0], *shape[2:]) for shape in shapes]
-            self.cell.build(tree.pack_as(_shapes_as_leaves(sequences_shape), step_shapes)
+            self.cell.build(tree.pack_as(shapes_as_leaves(sequences_shape), step_shapes)
                             if nested else step_shapes[0])
             self.cell.built = True
         if self.stateful:
@@ -189,7 +198,7 @@ class RNN(Layer):
         masks = (None, None)  # (input, recurrent) dropout masks, one per sequence
         if training and isinstance(cell, BaseRNNCell):
             masks = cell.new_dropout_masks(sequences[:, 0], states[0])
-        if mask is None and self._can_fuse(masks):
+        if mask is None and self.use_fused_kernel and self._can_fuse(masks):
             if masks[0] is not None:
                 sequences = sequences * masks[0].unsqueeze(1)  # same mask at every step
             return self._fused_call(sequences, states)
@@ -207,7 +216,7 @@ class RNN(Layer):
                              f"{len(expected)} tensor(s) of shape {expected}, got {got}.")
 
     def _can_fuse(self, masks):
-        """Subclasses with a fused torch kernel say when it applies."""
+        """Subclasses with a fused torch kernel (`_fused_call`) say when it applies."""
         return False
 
     def _loop(self, sequences, states, mask, training):
@@ -243,8 +252,8 @@ class RNN(Layer):
             else output_mask
 
     def compute_output_shape(self, sequences_shape):
-        batch, steps = sequences_shape[:2] if _is_shape(sequences_shape) else \
-            tree.flatten(_shapes_as_leaves(sequences_shape))[0][:2]
+        batch, steps = sequences_shape[:2] if is_shape(sequences_shape) else \
+            tree.flatten(shapes_as_leaves(sequences_shape))[0][:2]
         time = (steps,) if self.return_sequences else ()
         output_size = getattr(self.cell, "output_size", None)
         if isinstance(output_size, list | tuple):  # one output per entry

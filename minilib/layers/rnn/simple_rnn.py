@@ -1,8 +1,7 @@
 """SimpleRNN: the plain (Elman) recurrent layer, and its cell."""
 
-import torch
-
-from minilib import activations, regularizers
+from minilib import regularizers
+from minilib.layers.rnn import fused_kernels
 from minilib.layers.rnn.base_cell import BaseRNNCell
 from minilib.layers.rnn.rnn import RNN, cell_property
 
@@ -10,7 +9,6 @@ _CELL_ARGUMENTS = (
     "activation", "use_bias", "kernel_initializer", "recurrent_initializer", "bias_initializer",
     "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "kernel_constraint",
     "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout")  # no seed: as Keras
-_FUSED = {activations.tanh: torch.rnn_tanh, activations.relu: torch.rnn_relu}
 
 
 class SimpleRNNCell(BaseRNNCell):
@@ -55,7 +53,10 @@ class SimpleRNN(RNN):
     matrices transposed and has two biases that are simply added.
 
     Speed: without a mask or recurrent dropout, and with activation "tanh" or
-    "relu", the layer calls torch's fused `torch.rnn_tanh` / `torch.rnn_relu`.
+    "relu", the layer runs the whole sequence in torch's fused `torch.rnn_tanh` /
+    `torch.rnn_relu` kernel (`fused_kernels.simple_rnn_sequence`) instead of
+    looping `SimpleRNNCell` in Python. It gives the loop's outputs, state and
+    gradients, faster (see `RNN`).
 
     Args:
         units, activation ("tanh"), use_bias, the initializers, regularizers and
@@ -101,19 +102,16 @@ class SimpleRNN(RNN):
     recurrent_dropout = cell_property("recurrent_dropout")
 
     def _can_fuse(self, masks):
-        return masks[1] is None and self.cell.activation in _FUSED
+        return masks[1] is None and self.cell.activation in fused_kernels.SIMPLE_RNN_KERNELS
 
     def _fused_call(self, sequences, states):
-        """torch.rnn_tanh (or rnn_relu) on the transposed Keras weights."""
+        """The whole sequence in one call to torch's RNN kernel: see `fused_kernels`."""
         cell = self.cell
-        weights = [cell.kernel.T, cell.recurrent_kernel.T]
-        if cell.bias is not None:
-            weights += [cell.bias, torch.zeros_like(cell.bias)]
-        if self.go_backwards:
-            sequences = sequences.flip(1)
-        outputs, h = _FUSED[cell.activation](sequences, states[0].unsqueeze(0), weights,
-                                             cell.bias is not None, 1, 0.0, False, False, True)
-        return outputs, [h[0]]
+        outputs, h = fused_kernels.simple_rnn_sequence(
+            sequences=sequences, h=states[0], kernel=cell.kernel,
+            recurrent_kernel=cell.recurrent_kernel, bias=cell.bias,
+            activation=cell.activation, go_backwards=self.go_backwards)
+        return outputs, [h]
 
     def get_config(self):
         cell_config = self.cell.get_config()

@@ -19,8 +19,9 @@ class Embedding(Layer):
 
     With `mask_zero=True`, token 0 means "padding": the layer also makes the mask
     `tokens != 0`, which travels with the output to the layers that use it (an
-    LSTM then skips the padded steps). Token 0 must then not be a real word, so
-    `input_dim` should be the vocabulary size + 1.
+    LSTM then skips the padded steps; see `minilib/layers/mask_propagation.py`).
+    Token 0 must then not be a real word, so `input_dim` should be the vocabulary
+    size + 1.
 
     Args:
         input_dim: the vocabulary size (largest token + 1).

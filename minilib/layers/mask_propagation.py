@@ -1,11 +1,11 @@
-"""Masks: which time steps of a padded batch of sequences are real.
+"""How masks travel from layer to layer: which time steps of a padded batch are real.
 
 Sentences of different lengths are padded to one length, e.g. with zeros. A
 mask is a boolean tensor of shape `(batch, time)`: True where there is data.
-`Embedding(mask_zero=True)` makes one; it then travels *with the tensor*, as
-its attribute `_keras_mask`, through every layer that `supports_masking`, until
-a layer that needs it (an LSTM skips the padded steps) receives it as its
-`mask=` argument::
+`Embedding(mask_zero=True)` makes one, and so does the `Masking` layer (in
+core/masking.py). It then travels *with the tensor*, as its attribute
+`_keras_mask`, through every layer that `supports_masking`, until a layer that
+needs it (an LSTM skips the padded steps) receives it as its `mask=` argument::
 
     x = minilib.layers.Embedding(1000, 16, mask_zero=True)(tokens)
     x._keras_mask          # tensor([[True, True, False, ...], ...])

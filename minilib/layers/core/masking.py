@@ -14,7 +14,8 @@ class Masking(Layer):
         mask[b, t] = any(inputs[b, t, :] != mask_value)
         output[b, t] = inputs[b, t] if mask[b, t] else 0
 
-    The mask travels with the output, so a following LSTM skips the padded steps.
+    The mask travels with the output, so a following LSTM skips the padded steps
+    (the rules of that journey are in `minilib/layers/mask_propagation.py`).
 
     Args:
         mask_value: the padding value (default 0.0).
