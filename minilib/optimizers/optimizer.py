@@ -1,19 +1,30 @@
-"""Optimizer: the base class that turns gradients into updates of the model's variables."""
+"""Optimizer: the base class that turns gradients into updates of the model's variables.
+
+This file holds the recipe every optimizer follows at each step (`apply`) and the
+rule each one writes for itself (`update_step`). The rest of the class lives next
+to it, one concept per file:
+
+- `optimizer_variables.py`: the step counter and the slot variables (`build`);
+- `learning_rate.py`: a fixed learning rate or a schedule;
+- `gradient_clipping.py`: `clipnorm`, `global_clipnorm`, `clipvalue`;
+- `weight_decay.py`: `weight_decay` and `exclude_from_weight_decay`;
+- `fused/`: the fast path, every variable's update at once.
+"""
 
 import functools
-import re
 
 import torch
 
-from minilib.backend import Variable, to_torch_dtype
 from minilib.backend.naming import to_snake_case, unique_name
 from minilib.optimizers import schedules
 from minilib.optimizers.gradient_clipping import clip_by_global_norm, clip_by_norm, clip_by_value
 from minilib.optimizers.host_copy import HostCopy
-from minilib.optimizers.schedules import LearningRateSchedule
+from minilib.optimizers.learning_rate import LearningRate
+from minilib.optimizers.optimizer_variables import OptimizerVariables
+from minilib.optimizers.weight_decay import WeightDecay
 
 
-class Optimizer:
+class Optimizer(OptimizerVariables, LearningRate, WeightDecay):
     """Base class of all optimizers. Subclasses implement `update_step`, and `build`
     when they keep slot variables.
 
@@ -87,139 +98,20 @@ class Optimizer:
         self.clipvalue = clipvalue
         self.global_clipnorm = global_clipnorm
         self.use_fused_update = True
+        # optimizer_variables.py
         self.built = False
         self._variables = []
         self._trainable_variables = []
         self._variable_index = {}  # id(model variable) -> its position in build()'s list
-        self._excluded_from_weight_decay = set()
-        self._excluded_name_pattern = None
-
         iterations = self.add_variable((), initializer="zeros", dtype="int64", name="iteration")
         self._iterations = HostCopy(iterations, 0)
+        # weight_decay.py
+        self._excluded_from_weight_decay = set()
+        self._excluded_name_pattern = None
+        # learning_rate.py
         self._schedule = None
         self._constant_learning_rate = None
         self._set_learning_rate(learning_rate)
-
-    # ----- learning rate -------------------------------------------------------------------
-
-    @property
-    def learning_rate(self):
-        """The learning rate of the next step.
-
-        For a float learning rate this is the `learning_rate` Variable, so
-        `float(opt.learning_rate)` reads it. For a schedule it is the schedule's
-        value at the current `iterations`, as a float.
-        """
-        if self._schedule is not None:
-            return self._current_learning_rate()
-        return self._constant_learning_rate.variable
-
-    @learning_rate.setter
-    def learning_rate(self, learning_rate):
-        self._set_learning_rate(learning_rate)
-
-    def _set_learning_rate(self, learning_rate):
-        if isinstance(learning_rate, LearningRateSchedule):
-            if self._constant_learning_rate is not None:
-                self._variables.remove(self._constant_learning_rate.variable)
-                self._constant_learning_rate = None
-            self._schedule = learning_rate
-            return
-        if self._schedule is not None:
-            raise TypeError(
-                "This optimizer was created with a `LearningRateSchedule` as its "
-                "`learning_rate`, so its learning rate cannot be set to a number. "
-                "Create the optimizer with a float `learning_rate` to be able to change it."
-            )
-        if callable(learning_rate) or isinstance(learning_rate, bool):
-            raise TypeError(
-                "`learning_rate` must be a float or a `LearningRateSchedule`. "
-                f"Received: learning_rate={learning_rate!r}"
-            )
-        value = float(learning_rate)
-        if self._constant_learning_rate is None:
-            variable = self.add_variable((), initializer=value, name="learning_rate")
-            self._constant_learning_rate = HostCopy(variable, value)
-        else:
-            self._constant_learning_rate.set(value)
-
-    def _current_learning_rate(self):
-        """The learning rate for this step as a Python float."""
-        if self._schedule is not None:
-            return float(self._schedule(self._iterations.value))
-        return self._constant_learning_rate.value
-
-    # ----- variables -----------------------------------------------------------------------
-
-    @property
-    def iterations(self):
-        """How many updates were applied so far: an int64 Variable."""
-        return self._iterations.variable
-
-    @property
-    def _completed_steps(self):
-        """`iterations` as a Python int, for arithmetic inside `update_step`."""
-        return self._iterations.value
-
-    @property
-    def variables(self):
-        """All optimizer variables: `iteration`, `learning_rate` (when it is a float),
-        then the slot variables in the order `build` created them."""
-        return list(self._variables)
-
-    def add_variable(self, shape, initializer="zeros", dtype=None, name=None):
-        """Create a non-trainable optimizer Variable filled with `initializer`.
-
-        `initializer` is `"zeros"`, `"ones"` or a number to fill with.
-        """
-        fill_value = {"zeros": 0, "ones": 1}.get(initializer, initializer)
-        value = torch.full(tuple(shape), fill_value, dtype=to_torch_dtype(dtype))
-        return self._track(Variable(value, dtype=dtype, trainable=False, name=name))
-
-    def add_variable_from_reference(self, reference_variable, name=None, initializer="zeros"):
-        """Create a slot variable shaped like `reference_variable`, on the same device.
-
-        It is named after the model variable, e.g. `dense_kernel_momentum`.
-        (A plain `torch.nn.Parameter` works too; its slots are named `variable_...`.)
-        """
-        reference_path = getattr(reference_variable, "path", "variable")
-        name = f"{reference_path.replace('/', '_')}_{name or 'var'}"
-        fill_value = {"zeros": 0, "ones": 1}.get(initializer, initializer)
-        value = torch.full_like(reference_variable, fill_value)
-        slot = Variable(value, dtype=value.dtype, trainable=False, name=name)
-        if slot.device != reference_variable.device:
-            # Variable() puts new values on the default device; slots must live with
-            # their model variable, or every update would copy between devices.
-            slot.data = slot.data.to(reference_variable.device)
-        return self._track(slot)
-
-    def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
-        """One slot per model variable; with a list of names, one list of slots per name.
-
-        The slots are created variable by variable (for Adam: kernel momentum,
-        kernel velocity, bias momentum, ...), which fixes the order of `variables`.
-        """
-        names = [name] if isinstance(name, str) else list(name)
-        slot_lists = tuple([] for _ in names)
-        for variable in trainable_variables:
-            for slots, slot_name in zip(slot_lists, names, strict=True):
-                slots.append(self.add_variable_from_reference(variable, slot_name, initializer))
-        return slot_lists[0] if isinstance(name, str) else slot_lists
-
-    def _track(self, variable):
-        variable.path = f"{self.name}/{variable.name}"
-        self._variables.append(variable)
-        return variable
-
-    def build(self, variables):
-        """Remember the model variables. Subclasses then create their slot variables."""
-        self._trainable_variables = list(variables)
-        self._variable_index = {id(v): i for i, v in enumerate(self._trainable_variables)}
-        self.built = True
-
-    def _get_variable_index(self, variable):
-        """The position of `variable` in the list given to `build`: it indexes the slots."""
-        return self._variable_index[id(variable)]
 
     # ----- one training step ---------------------------------------------------------------
 
@@ -272,50 +164,8 @@ class Optimizer:
                 variable.copy_(variable.constraint(variable))
         self._iterations.add(1)
 
-    def update_step(self, gradient, variable, learning_rate):
-        """Update one variable in place. `learning_rate` is a Python float."""
-        raise NotImplementedError(f"{type(self).__name__} must implement `update_step`.")
-
-    # ----- the fast path (see fused/__init__.py) -------------------------------------------
-
-    def _takes_fused_path(self, variables):
-        """True when this step can run `_fused_update_step(grads, variables, learning_rate)`.
-
-        That method, where a class defines it next to its `update_step`, does
-        `update_step`'s work for all `variables` at once (see `fused/__init__.py`).
-        """
-        if not (variables and self.use_fused_update and _fused_step_matches_rule(type(self))):
-            return False
-        device, dtype = variables[0].device, variables[0].dtype
-        return all(v.device == device and v.dtype == dtype for v in variables)
-
-    def _slots_of(self, slots, variables):
-        """The entries of `slots` (one per variable given to `build`) for `variables`."""
-        built = self._trainable_variables
-        if len(variables) == len(built) and all(
-                a is b for a, b in zip(variables, built, strict=True)):
-            return slots  # the usual step: every variable, in build's order
-        return [slots[self._variable_index[id(variable)]] for variable in variables]
-
-    # Keras's helpers for custom `update_step` code, e.g. `self.assign_add(variable, m)`.
-
-    @torch.no_grad()
-    def assign(self, variable, value):
-        """`variable <- value`, in place."""
-        variable.copy_(torch.as_tensor(value, dtype=variable.dtype, device=variable.device))
-
-    @torch.no_grad()
-    def assign_add(self, variable, value):
-        """`variable <- variable + value`, in place."""
-        variable.add_(value)
-
-    @torch.no_grad()
-    def assign_sub(self, variable, value):
-        """`variable <- variable - value`, in place."""
-        variable.sub_(value)
-
     def _gradients_to_apply(self, grads, variables):
-        """Keep the pairs with a gradient and a trainable variable, in the variable's dtype."""
+        """Step 1: the pairs with a gradient and a trainable variable, in the variable's dtype."""
         if all(gradient is None for gradient in grads):
             raise ValueError("No gradients provided for any variable.")
         kept_grads, kept_variables = [], []
@@ -333,10 +183,8 @@ class Optimizer:
             kept_variables.append(variable)
         return kept_grads, kept_variables
 
-    # ----- gradient clipping ---------------------------------------------------------------
-
     def _clip_gradients(self, grads):
-        """Return clipped copies of the gradients; the originals are left untouched."""
+        """Step 2: clipped copies of the gradients (see `gradient_clipping.py`), if asked."""
         if self.clipnorm and self.clipnorm > 0:
             return [clip_by_norm(gradient, self.clipnorm) for gradient in grads]
         if self.global_clipnorm and self.global_clipnorm > 0 and grads:
@@ -345,38 +193,39 @@ class Optimizer:
             return [clip_by_value(gradient, self.clipvalue) for gradient in grads]
         return grads
 
-    # ----- weight decay --------------------------------------------------------------------
+    def update_step(self, gradient, variable, learning_rate):
+        """Update one variable in place. `learning_rate` is a Python float."""
+        raise NotImplementedError(f"{type(self).__name__} must implement `update_step`.")
 
-    def exclude_from_weight_decay(self, var_list=None, var_names=None):
-        """Turn weight decay off for some variables. Call it before the first step.
+    # ----- the fast path (see fused/__init__.py) -------------------------------------------
 
-        Args:
-            var_list: variables to leave undecayed.
-            var_names: name fragments (regular expressions); a variable whose
-                name contains one of them is left undecayed, e.g. `["bias"]`.
+    def _takes_fused_path(self, variables):
+        """True when this step can run `_fused_update_step(grads, variables, learning_rate)`.
+
+        That method, where a class defines it next to its `update_step`, does
+        `update_step`'s work for all `variables` at once (see `fused/__init__.py`).
         """
-        if self.built:
-            raise ValueError(
-                "`exclude_from_weight_decay()` must be called before the optimizer is built."
-            )
-        self._excluded_from_weight_decay = {id(variable) for variable in var_list or ()}
-        self._excluded_name_pattern = re.compile("|".join(var_names)) if var_names else None
-
-    def _use_weight_decay(self, variable):
-        if id(variable) in self._excluded_from_weight_decay:
+        if not (variables and self.use_fused_update and _fused_step_matches_rule(type(self))):
             return False
-        pattern = self._excluded_name_pattern
-        return pattern is None or pattern.search(getattr(variable, "name", "")) is None
+        device, dtype = variables[0].device, variables[0].dtype
+        return all(v.device == device and v.dtype == dtype for v in variables)
 
-    def _apply_weight_decay(self, variables, learning_rate, fused=False):
-        # w <- w - lr * weight_decay * w, before and apart from the gradient step
-        shrink = 1.0 - learning_rate * self.weight_decay
-        decayed = [variable for variable in variables if self._use_weight_decay(variable)]
-        if fused and decayed:  # (torch's _foreach ops reject an empty list)
-            torch._foreach_mul_(decayed, shrink)
-            return
-        for variable in decayed:
-            variable.mul_(shrink)
+    # Keras's helpers for custom `update_step` code, e.g. `self.assign_add(variable, m)`.
+
+    @torch.no_grad()
+    def assign(self, variable, value):
+        """`variable <- value`, in place."""
+        variable.copy_(torch.as_tensor(value, dtype=variable.dtype, device=variable.device))
+
+    @torch.no_grad()
+    def assign_add(self, variable, value):
+        """`variable <- variable + value`, in place."""
+        variable.add_(value)
+
+    @torch.no_grad()
+    def assign_sub(self, variable, value):
+        """`variable <- variable - value`, in place."""
+        variable.sub_(value)
 
     # ----- configuration -------------------------------------------------------------------
 

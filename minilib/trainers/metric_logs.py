@@ -59,3 +59,12 @@ def _to_python(value):
     if isinstance(value, torch.Tensor):
         return value.item() if value.numel() == 1 else value.detach().cpu().tolist()
     return value
+
+
+def logs_as_result(logs, return_dict):
+    """What `evaluate` and the `*_on_batch` methods return: the logs as a dict with
+    `return_dict=True`; otherwise the loss alone, or `[loss, metric, ...]` in order."""
+    if return_dict:
+        return logs
+    values = list(logs.values())
+    return values[0] if len(values) == 1 else values
