@@ -8,7 +8,7 @@ import torch
 
 from minilib import initializers, random
 from minilib.backend import config
-from minilib.initializers.random_initializers import compute_fans
+from minilib.initializers.variance_scaling import compute_fans
 from minilib.utils.seed import set_random_seed
 
 DENSE = (300, 200)  # Keras layout: (in, out)

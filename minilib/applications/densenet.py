@@ -104,7 +104,7 @@ def conv_block(x, growth_rate, name):
     return Concatenate(axis=3, name=f"{name}_concat")([x, new])
 
 
-def _densenet_function(function_name, blocks, doc):
+def _densenet_function(function_name, blocks, doc, example=""):
     model_name = function_name.lower()
 
     def build(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
@@ -113,12 +113,20 @@ def _densenet_function(function_name, blocks, doc):
                         classes, classifier_activation, name=name)
 
     build.__name__ = build.__qualname__ = function_name
-    build.__doc__ = doc + imagenet_utils.ARGUMENTS_DOC
+    build.__doc__ = doc + imagenet_utils.ARGUMENTS_DOC + example
     return build
 
 
 DenseNet121 = _densenet_function("DenseNet121", (6, 12, 24, 16),
-                                 "DenseNet121: 8.1M weights; 224x224 images.")
+                                 "DenseNet121: 8.1M weights; 224x224 images.", """
+    Example, the architecture alone (`weights=None`: nothing to download), as a
+    feature extractor for small images:
+
+    >>> model = minilib.applications.DenseNet121(weights=None, include_top=False,
+    ...                                          input_shape=(32, 32, 3), pooling="avg")
+    >>> model.output_shape                        # one 1024-vector per image
+    (None, 1024)
+    """)
 DenseNet169 = _densenet_function("DenseNet169", (6, 12, 32, 32),
                                  "DenseNet169: 14.3M weights; 224x224 images.")
 DenseNet201 = _densenet_function("DenseNet201", (6, 12, 48, 32),

@@ -169,7 +169,7 @@ def block(inputs, activation="swish", drop_rate=0.0, name="", filters_in=32, fil
     return x
 
 
-def _efficientnet_function(variant, width, depth, size, dropout):
+def _efficientnet_function(variant, width, depth, size, dropout, example=""):
     def build(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
               pooling=None, classes=1000, classifier_activation="softmax",
               name=f"efficientnet{variant}"):
@@ -180,11 +180,19 @@ def _efficientnet_function(variant, width, depth, size, dropout):
 
     build.__name__ = build.__qualname__ = f"EfficientNet{variant.upper()}"
     build.__doc__ = (f"EfficientNet{variant.upper()}: {size}x{size} images by default."
-                     f"\n{imagenet_utils.ARGUMENTS_DOC}")
+                     f"\n{imagenet_utils.ARGUMENTS_DOC}{example}")
     return build
 
 
-EfficientNetB0 = _efficientnet_function("b0", 1.0, 1.0, 224, 0.2)
+EfficientNetB0 = _efficientnet_function("b0", 1.0, 1.0, 224, 0.2, example="""
+    Example, the architecture alone (`weights=None`: nothing to download), as a
+    feature extractor for small images:
+
+    >>> model = minilib.applications.EfficientNetB0(weights=None, include_top=False,
+    ...                                             input_shape=(32, 32, 3), pooling="avg")
+    >>> model.output_shape                        # one 1280-vector per image
+    (None, 1280)
+    """)
 EfficientNetB1 = _efficientnet_function("b1", 1.0, 1.1, 240, 0.2)
 EfficientNetB2 = _efficientnet_function("b2", 1.1, 1.2, 260, 0.3)
 EfficientNetB3 = _efficientnet_function("b3", 1.2, 1.4, 300, 0.3)

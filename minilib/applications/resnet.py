@@ -153,8 +153,11 @@ def _stages_v2(blocks):
     return stack_fn
 
 
-def resnet_function(function_name, weights_name, blocks, version, doc):
-    """A function like `ResNet50`, with Keras's signature, for one depth and version."""
+def resnet_function(function_name, weights_name, blocks, version, doc, example=""):
+    """A function like `ResNet50`, with Keras's signature, for one depth and version.
+
+    Its docstring is `doc`, the arguments every builder takes, then `example`.
+    """
     stages = _stages_v1 if version == 1 else _stages_v2
 
     def build(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
@@ -166,12 +169,20 @@ def resnet_function(function_name, weights_name, blocks, version, doc):
                       weights_name=weights_name)
 
     build.__name__ = build.__qualname__ = function_name
-    build.__doc__ = doc + imagenet_utils.ARGUMENTS_DOC
+    build.__doc__ = doc + imagenet_utils.ARGUMENTS_DOC + example
     return build
 
 
 ResNet50 = resnet_function("ResNet50", "resnet50", (3, 4, 6, 3), 1,
-                           "ResNet50: 50 layers, 25.6M weights; 224x224 images.")
+                           "ResNet50: 50 layers, 25.6M weights; 224x224 images.", """
+    Example, the architecture alone (`weights=None`: nothing to download), as a
+    feature extractor for small images:
+
+    >>> model = minilib.applications.ResNet50(weights=None, include_top=False,
+    ...                                       input_shape=(32, 32, 3), pooling="avg")
+    >>> model.output_shape                        # one 2048-vector per image
+    (None, 2048)
+    """)
 ResNet101 = resnet_function("ResNet101", "resnet101", (3, 4, 23, 3), 1,
                             "ResNet101: 101 layers, 44.7M weights; 224x224 images.")
 ResNet152 = resnet_function("ResNet152", "resnet152", (3, 8, 36, 3), 1,

@@ -66,7 +66,15 @@ def VGG19(include_top=True, weights="imagenet", input_tensor=None, input_shape=N
 
 
 VGG16.__doc__ = ("VGG16: 13 convolutions and 3 dense layers; 224x224 images.\n"
-                 + imagenet_utils.ARGUMENTS_DOC)
+                 + imagenet_utils.ARGUMENTS_DOC + """
+    Example, the architecture alone (`weights=None`: nothing to download), as a
+    feature extractor for small images:
+
+    >>> model = minilib.applications.VGG16(weights=None, include_top=False,
+    ...                                    input_shape=(32, 32, 3), pooling="avg")
+    >>> model.output_shape                        # one 512-vector per image
+    (None, 512)
+    """)
 VGG19.__doc__ = ("VGG19: 16 convolutions and 3 dense layers; 224x224 images.\n"
                  + imagenet_utils.ARGUMENTS_DOC)
 

@@ -1,15 +1,23 @@
-"""TensorBoard: write what training does into event files that TensorBoard draws."""
+"""TensorBoard: write what training does into event files that TensorBoard draws.
+
+The callback decides what to write and when (its hooks); `tensorboard_records.py`
+turns weights, the graph of layers and the embeddings into TensorBoard's formats.
+"""
 
 import os
 import time
 
-import numpy as np
 import torch
 from torch.profiler import ProfilerActivity, profile, tensorboard_trace_handler
 
 from minilib.callbacks.callback import Callback
+from minilib.callbacks.tensorboard_records import (
+    embedding_layers,
+    graph_def,
+    weight_as_images,
+    write_projector_files,
+)
 from minilib.distribution.process_group import is_main_process
-from minilib.layers.rnn.embedding import Embedding
 
 
 class TensorBoard(Callback):
@@ -113,7 +121,7 @@ class TensorBoard(Callback):
         self._close_writers()
         self._graph_pending = self.write_graph
         if self.embeddings_freq:
-            self._embedding_layers = _embedding_layers(model, self.embeddings_metadata)
+            self._embedding_layers = embedding_layers(model, self.embeddings_metadata)
 
     # ----- hooks ---------------------------------------------------------------------------
 
@@ -178,7 +186,7 @@ class TensorBoard(Callback):
         if self.histogram_freq and epoch % self.histogram_freq == 0:
             self._write_weights(epoch)
         if self.embeddings_freq and epoch % self.embeddings_freq == 0:
-            self._write_embeddings()
+            write_projector_files(self.log_dir, self._embedding_layers)
         for writer in self._writers.values():  # so a TensorBoard open now sees this epoch
             writer.flush()
 
@@ -209,7 +217,7 @@ class TensorBoard(Callback):
                 name = weight.path.replace(":", "_")
                 values = weight.detach().float().cpu().numpy()
                 writer.add_histogram(f"{name}/histogram", values, epoch)
-                image = _weight_as_images(values) if self.write_images else None
+                image = weight_as_images(values) if self.write_images else None
                 if image is not None:
                     writer.add_images(f"{name}/image", image, epoch, dataformats="NHWC")
 
@@ -223,25 +231,8 @@ class TensorBoard(Callback):
             nodes = ModelGraph(self.model).nodes
         except ValueError:
             return  # a subclassed model: its call() records no graph of layers
-        graph = _graph_def(nodes)
+        graph = graph_def(nodes)
         self._writer("train").file_writer.add_event(Event(graph_def=graph.SerializeToString()))
-
-    def _write_embeddings(self):
-        from google.protobuf import text_format
-        from tensorboard.plugins.projector.projector_config_pb2 import ProjectorConfig
-
-        os.makedirs(self.log_dir, exist_ok=True)
-        config = ProjectorConfig()
-        for layer, metadata_path in self._embedding_layers:
-            matrix = layer.embeddings.detach().float().cpu().numpy()
-            tensor_path = f"{layer.name}.embeddings.tsv"
-            np.savetxt(os.path.join(self.log_dir, tensor_path), matrix, delimiter="\t")
-            entry = config.embeddings.add(tensor_name=layer.name, tensor_path=tensor_path)
-            entry.tensor_shape.extend(matrix.shape)
-            if metadata_path:
-                entry.metadata_path = metadata_path
-        with open(os.path.join(self.log_dir, "projector_config.pbtxt"), "w") as file:
-            file.write(text_format.MessageToString(config))
 
     # ----- profiling and timing ------------------------------------------------------------
 
@@ -275,57 +266,3 @@ def _profile_range(profile_batch):
         raise ValueError(f"TensorBoard: profile_batch must be 0, a batch number or a pair "
                          f"(first, last) of batch numbers, got {profile_batch!r}.")
     return None if batches[1] == 0 else tuple(batches)
-
-
-def _embedding_layers(model, metadata):
-    """The model's Embedding layers, each with its metadata file (or None)."""
-    layers = [layer for layer in model.layers if isinstance(layer, Embedding)]
-    if isinstance(metadata, dict):
-        unknown = set(metadata) - {layer.name for layer in layers}
-        if unknown:
-            raise ValueError(f"TensorBoard: embeddings_metadata names {sorted(unknown)}, which "
-                             f"are not Embedding layers of model '{model.name}'; its Embedding "
-                             f"layers are {[layer.name for layer in layers]}.")
-        return [(layer, metadata.get(layer.name)) for layer in layers]
-    return [(layer, metadata) for layer in layers]
-
-
-def _weight_as_images(values):
-    """A weight drawn as grayscale images `(n, height, width, 1)`, as Keras lays them out.
-
-    A bias is one column, a Dense kernel one image (turned to be wider than tall),
-    a 1D convolution kernel `(size, in, out)` one image per filter. Other shapes
-    return None: they have no picture that reads well.
-    """
-    values = np.squeeze(values)
-    if values.ndim == 1:
-        return values.reshape(1, -1, 1, 1)
-    if values.ndim == 2:
-        values = values.T if values.shape[0] > values.shape[1] else values
-        return values[None, :, :, None]
-    if values.ndim == 3:
-        return np.transpose(values, (2, 0, 1))[..., None]
-    return None
-
-
-def _graph_def(graph_nodes):
-    """A TensorFlow GraphDef with one node per layer call, which TensorBoard's Graphs tab draws.
-
-    A node's `op` is the layer's class; its `_output_shapes` label the edges
-    (-1 for the batch size). The calls of a shared layer are grouped under the
-    layer's name, as `name/call_0`, `name/call_1`, ...
-    """
-    from tensorboard.compat.proto.attr_value_pb2 import AttrValue
-    from tensorboard.compat.proto.graph_pb2 import GraphDef
-    from tensorboard.compat.proto.tensor_shape_pb2 import TensorShapeProto
-
-    names = [node.layer.name if node.calls == 1 else f"{node.layer.name}/call_{node.call}"
-             for node in graph_nodes]
-    graph = GraphDef()
-    for name, node in zip(names, graph_nodes, strict=True):
-        shapes = [TensorShapeProto(dim=[TensorShapeProto.Dim(size=-1 if size is None else size)
-                                        for size in shape]) for shape in node.output_shapes]
-        graph.node.add(name=name, op=type(node.layer).__name__,
-                       input=[names[parent] for parent in node.parents],
-                       attr={"_output_shapes": AttrValue(list=AttrValue.ListValue(shape=shapes))})
-    return graph

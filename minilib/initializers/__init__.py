@@ -16,16 +16,18 @@ from minilib.backend.naming import to_snake_case
 from minilib.initializers.constant_initializers import Constant, Identity, Ones, Zeros
 from minilib.initializers.initializer import Initializer
 from minilib.initializers.random_initializers import (
+    Orthogonal,
+    RandomNormal,
+    RandomUniform,
+    TruncatedNormal,
+)
+from minilib.initializers.variance_scaling import (
     GlorotNormal,
     GlorotUniform,
     HeNormal,
     HeUniform,
     LecunNormal,
     LecunUniform,
-    Orthogonal,
-    RandomNormal,
-    RandomUniform,
-    TruncatedNormal,
     VarianceScaling,
 )
 from minilib.serialization.named_family import NamedFamily

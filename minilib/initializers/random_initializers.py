@@ -1,4 +1,10 @@
-"""Random initializers, from plain normal draws to the variance-scaling family."""
+"""Random initializers: weights drawn from a distribution whose spread you choose.
+
+`RandomNormal`, `TruncatedNormal` and `RandomUniform` draw with a fixed spread, and
+`Orthogonal` draws a random orthogonal matrix. `RandomInitializer` is their base
+class and holds the seed; the recipes that pick the spread from the layer's size
+(Glorot, He, LeCun) are in `variance_scaling.py`.
+"""
 
 import math
 
@@ -7,22 +13,6 @@ import torch
 from minilib import random
 from minilib.backend.dtypes import to_torch_dtype
 from minilib.initializers.initializer import Initializer
-
-
-def compute_fans(shape):
-    """`(fan_in, fan_out)` of a kernel laid out as `(..., in, out)`.
-
-    For convolution kernels each input and output channel is connected through
-    the whole receptive field, so both fans are multiplied by its size,
-    `prod(shape[:-2])`.
-    """
-    shape = tuple(shape)
-    if len(shape) == 0:
-        return 1, 1
-    if len(shape) == 1:
-        return shape[0], shape[0]
-    receptive_field = math.prod(shape[:-2])
-    return shape[-2] * receptive_field, shape[-1] * receptive_field
 
 
 class RandomInitializer(Initializer):
@@ -124,160 +114,6 @@ class RandomUniform(RandomInitializer):
 
     def get_config(self):
         return {"minval": self.minval, "maxval": self.maxval, **super().get_config()}
-
-
-class VarianceScaling(RandomInitializer):
-    """Samples with variance `scale / n`, where `n` is a fan of the kernel.
-
-    Glorot, He and LeCun initialization are such recipes: they pick the spread of
-    the starting weights from the layer's *fans* (how many inputs feed each output
-    and vice versa), so signals keep roughly the same size from layer to layer.
-
-    Kernels use the Keras layout, inputs before outputs: a Dense kernel is
-    `(in, out)` and a 2-D convolution kernel `(height, width, in, out)`, whose fans
-    are multiplied by the receptive field `height * width`. torch lays its weights
-    out as `(out, in, ...)`, so its own fan computation does not apply.
-
-    Args:
-        scale: the target variance times `n`; positive.
-        mode: which fan is `n`: `"fan_in"`, `"fan_out"` or `"fan_avg"` (their mean).
-        distribution: `"truncated_normal"` (alias `"normal"`; rescaled so the
-            variance survives the truncation), `"untruncated_normal"` or
-            `"uniform"` (on `[-limit, limit]` with `limit = sqrt(3 * scale / n)`).
-        seed: see `RandomInitializer`.
-
-    Example: He's recipe by hand, variance `2 / fan_in` with `fan_in = 200`.
-
-    >>> init = minilib.initializers.VarianceScaling(scale=2.0, mode="fan_in",
-    ...                                           distribution="untruncated_normal", seed=0)
-    >>> round(float(init((200, 100)).std()), 2)      # sqrt(2 / 200)
-    0.1
-    """
-
-    # The standard deviation of a standard normal truncated to [-2, 2].
-    _TRUNCATED_STDDEV = 0.87962566103423978
-
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
-        modes = ("fan_in", "fan_out", "fan_avg")
-        distributions = ("truncated_normal", "untruncated_normal", "uniform")
-        distribution = "truncated_normal" if distribution == "normal" else distribution
-        if scale <= 0:
-            raise ValueError(f"VarianceScaling: scale must be positive, got {scale}.")
-        if mode not in modes:
-            raise ValueError(f"VarianceScaling: mode must be one of {modes}, got {mode!r}.")
-        if distribution not in distributions:
-            raise ValueError(f"VarianceScaling: distribution must be one of "
-                             f"{distributions}, got {distribution!r}.")
-        super().__init__(seed)
-        self.scale = scale
-        self.mode = mode
-        self.distribution = distribution
-
-    def __call__(self, shape, dtype=None):
-        fan_in, fan_out = compute_fans(shape)
-        fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}
-        variance = self.scale / max(1.0, fan[self.mode])
-        if self.distribution == "uniform":
-            limit = math.sqrt(3.0 * variance)
-            return random.uniform(shape, -limit, limit, dtype=dtype, seed=self.seed)
-        if self.distribution == "untruncated_normal":
-            return random.normal(shape, 0.0, math.sqrt(variance), dtype=dtype, seed=self.seed)
-        stddev = math.sqrt(variance) / self._TRUNCATED_STDDEV
-        return random.truncated_normal(shape, 0.0, stddev, dtype=dtype, seed=self.seed)
-
-    def get_config(self):
-        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
-                **super().get_config()}
-
-
-class _FixedVarianceScaling(VarianceScaling):
-    """A named VarianceScaling recipe: subclasses set SCALE, MODE and DISTRIBUTION."""
-
-    def __init__(self, seed=None):
-        super().__init__(self.SCALE, self.MODE, self.DISTRIBUTION, seed)
-
-    def get_config(self):
-        return {"seed": self._config_seed}
-
-
-class GlorotUniform(_FixedVarianceScaling):
-    """Uniform on `[-limit, limit]`, `limit = sqrt(6 / (fan_in + fan_out))`.
-
-    The default kernel initializer of Dense and the convolutions.
-
-    Example:
-
-    >>> w = minilib.initializers.GlorotUniform(seed=0)((784, 10))   # a Dense kernel: (in, out)
-    >>> bool(w.abs().max() <= (6 / (784 + 10)) ** 0.5)
-    True
-    """
-
-    SCALE, MODE, DISTRIBUTION = 1.0, "fan_avg", "uniform"
-
-
-class GlorotNormal(_FixedVarianceScaling):
-    """Truncated normal with `stddev = sqrt(2 / (fan_in + fan_out))`.
-
-    Example:
-
-    >>> w = minilib.initializers.GlorotNormal(seed=0)((300, 100))
-    >>> round(float(w.std()), 2)                  # sqrt(2 / 400)
-    0.07
-    """
-
-    SCALE, MODE, DISTRIBUTION = 1.0, "fan_avg", "truncated_normal"
-
-
-class HeUniform(_FixedVarianceScaling):
-    """Uniform on `[-limit, limit]`, `limit = sqrt(6 / fan_in)`; suits ReLU layers.
-
-    Example:
-
-    >>> w = minilib.initializers.HeUniform(seed=0)((600, 100))
-    >>> bool(w.abs().max() <= (6 / 600) ** 0.5)
-    True
-    """
-
-    SCALE, MODE, DISTRIBUTION = 2.0, "fan_in", "uniform"
-
-
-class HeNormal(_FixedVarianceScaling):
-    """Truncated normal with `stddev = sqrt(2 / fan_in)`; suits ReLU layers.
-
-    Example:
-
-    >>> w = minilib.initializers.HeNormal(seed=0)((200, 100))
-    >>> round(float(w.std()), 2)                  # sqrt(2 / 200)
-    0.1
-    """
-
-    SCALE, MODE, DISTRIBUTION = 2.0, "fan_in", "truncated_normal"
-
-
-class LecunUniform(_FixedVarianceScaling):
-    """Uniform on `[-limit, limit]`, `limit = sqrt(3 / fan_in)`; suits SELU layers.
-
-    Example:
-
-    >>> w = minilib.initializers.LecunUniform(seed=0)((300, 100))
-    >>> bool(w.abs().max() <= (3 / 300) ** 0.5)
-    True
-    """
-
-    SCALE, MODE, DISTRIBUTION = 1.0, "fan_in", "uniform"
-
-
-class LecunNormal(_FixedVarianceScaling):
-    """Truncated normal with `stddev = sqrt(1 / fan_in)`; suits SELU layers.
-
-    Example:
-
-    >>> w = minilib.initializers.LecunNormal(seed=0)((100, 100))
-    >>> round(float(w.std()), 2)                  # sqrt(1 / 100)
-    0.1
-    """
-
-    SCALE, MODE, DISTRIBUTION = 1.0, "fan_in", "truncated_normal"
 
 
 class Orthogonal(RandomInitializer):

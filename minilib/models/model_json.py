@@ -28,10 +28,14 @@ def model_from_json(json_string, custom_objects=None):
         custom_objects: `{"Name": class_or_function}` for your own layers and
             functions that are not registered.
 
-    Example::
+    Example: the same layers and shapes, new starting weights.
 
-        model = minilib.Sequential([minilib.Input((4,)), minilib.layers.Dense(2)])
-        twin = minilib.models.model_from_json(model.to_json())
+    >>> model = minilib.Sequential([minilib.Input((4,)), minilib.layers.Dense(2)])
+    >>> twin = minilib.models.model_from_json(model.to_json())
+    >>> type(twin).__name__, twin.output_shape
+    ('Sequential', (None, 2))
+    >>> bool((twin.layers[0].kernel == model.layers[0].kernel).all())
+    False
     """
     try:
         config = json.loads(json_string)

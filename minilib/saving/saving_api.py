@@ -38,6 +38,21 @@ def save_model(model, filepath, overwrite=True):
     A `.keras` path gives Keras 3's format. A `.h5` (or `.hdf5`) path gives the
     legacy HDF5 format that Keras 3 also still writes, with a warning; it is
     kept for old tools, `.keras` is better (see `legacy_h5`).
+
+    Args:
+        model: the model to save.
+        filepath: where to write it, ending in `.keras` (or `.h5`).
+        overwrite: whether an existing file may be replaced.
+
+    Example: `model.save(path)` does the same.
+
+    >>> import os, tempfile
+    >>> model = minilib.Sequential([minilib.Input((3,)), minilib.layers.Dense(2)])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "model.keras")
+    ...     minilib.saving.save_model(model, path)
+    ...     os.path.getsize(path) > 0
+    True
     """
     filepath = os.fspath(filepath)
     if filepath.endswith(".keras"):
@@ -65,6 +80,20 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             losses... that are not registered with `register_keras_serializable`.
         compile: whether to compile the model again as it was when saved.
         safe_mode: accepted for Keras compatibility (minilib never runs code from files).
+
+    Returns:
+        The model, with the weights (and, compiled, the optimizer state) it was saved with.
+
+    Example: the loaded model computes what the saved one did.
+
+    >>> import os, tempfile
+    >>> model = minilib.Sequential([minilib.Input((3,)), minilib.layers.Dense(2)])
+    >>> x = np.ones((1, 3))
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     model.save(os.path.join(folder, "model.keras"))
+    ...     loaded = minilib.saving.load_model(os.path.join(folder, "model.keras"))
+    >>> np.allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    True
     """
     filepath = os.fspath(filepath)
     if not (filepath.endswith(".keras") or _is_legacy_path(filepath)):
@@ -91,7 +120,18 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
 
 
 def save_weights(model, filepath, overwrite=True):
-    """Save every variable of `model` (optimizer included) to a `.weights.h5` file."""
+    """Save every variable of `model` (optimizer included) to a `.weights.h5` file.
+
+    The file holds no architecture: to load it, build the same model again in code.
+    `model.save_weights(path)` does the same.
+
+    >>> import os, tempfile
+    >>> model = minilib.Sequential([minilib.Input((3,)), minilib.layers.Dense(2)])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     minilib.saving.save_weights(model, os.path.join(folder, "model.weights.h5"))
+    ...     os.listdir(folder)
+    ['model.weights.h5']
+    """
     filepath = os.fspath(filepath)
     if not filepath.endswith(".weights.h5"):
         raise ValueError(f"Cannot save weights to '{filepath}': the file name must end in "
@@ -108,6 +148,20 @@ def load_weights(model, filepath, skip_mismatch=False):
     The model must have the same layers, with weights of the same shapes, as the
     one that was saved; otherwise the error names the first layer that differs.
     With `skip_mismatch=True` such layers are skipped with a warning instead.
+    `model.load_weights(path)` does the same.
+
+    Example: a second model, built the same way, takes the first one's weights.
+
+    >>> import os, tempfile
+    >>> def small_model():
+    ...     return minilib.Sequential([minilib.Input((3,)), minilib.layers.Dense(2)])
+    >>> trained, fresh = small_model(), small_model()
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "trained.weights.h5")
+    ...     trained.save_weights(path)
+    ...     minilib.saving.load_weights(fresh, path)
+    >>> torch.equal(fresh.layers[0].kernel, trained.layers[0].kernel)
+    True
     """
     filepath = os.fspath(filepath)
     _check_built(model, "load weights into it")

@@ -103,7 +103,7 @@ class NamedFamily:
         Example:
 
         >>> minilib.initializers.get("he_normal")
-        <minilib.initializers.random_initializers.HeNormal object at ...>
+        <minilib.initializers.variance_scaling.HeNormal object at ...>
         >>> minilib.regularizers.get(minilib.regularizers.L1)    # a class: a new object
         <minilib.regularizers.L1 object at ...>
         >>> minilib.constraints.get(None) is None

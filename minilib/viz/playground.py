@@ -1,4 +1,10 @@
-"""Playground: TensorFlow Playground in a notebook, on a real minilib model."""
+"""Playground: TensorFlow Playground in a notebook, on a real minilib model.
+
+This file holds the Playground's state: its settings, its model, and training.
+The rest has a file each: `playground_data.py` (the points and their features),
+`playground_settings.py` (the allowed values), `playground_figure.py` (the
+pictures) and `playground_controls.py` (the buttons and menus).
+"""
 
 import time
 
@@ -7,19 +13,12 @@ import numpy as np
 from minilib import initializers, losses, optimizers, regularizers
 from minilib.layers import Dense, Input
 from minilib.models import Model, Sequential
-from minilib.viz.display import Widget, new_figure
-from minilib.viz.playground_data import (
-    DATA_RADIUS,
-    DATASETS,
-    FEATURES,
-    feature_matrix,
-    playground_dataset,
-)
+from minilib.viz.display import Widget
+from minilib.viz.playground_controls import playground_controls
+from minilib.viz.playground_data import DATA_RADIUS, feature_matrix, playground_dataset
+from minilib.viz.playground_figure import playground_figure
+from minilib.viz.playground_settings import check_settings
 
-ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
-REGULARIZERS = (None, "L1", "L2")
-LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
-REGULARIZATION_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 # A tick that arrives sooner than this after the previous one ended had queued up.
 QUEUED_TICK_SECONDS = 0.05
 
@@ -123,7 +122,7 @@ class Playground(Widget):
         new = {**old, **changes}
         new["features"] = list(new["features"])
         new["hidden_layers"] = [int(units) for units in new["hidden_layers"]]
-        _check(new)
+        check_settings(new)
         for name, value in new.items():
             setattr(self, name, value)
         if new["dataset"] != old["dataset"]:
@@ -217,109 +216,15 @@ class Playground(Widget):
         return [self._on_grid(values) for values in
                 self._hidden_model.predict(features, verbose=0, batch_size=len(features))]
 
-    def figure(self):
-        columns = [("features", self.features, self.feature_images())]
-        columns += [(f"hidden {i + 1}", [f"unit {u + 1}" for u in range(len(images))], images)
-                    for i, images in enumerate(self.hidden_images())]
-        rows = max(len(names) for _, names, _ in columns)
-        small_width = 1.1 * len(columns)  # inches for the small pictures; 5.5 for the rest
-        width, height = small_width + 5.5, max(4.5, 0.95 * rows)
-        figure = new_figure(width, height)
-        # A fixed layout: constrained layout would double the time of every redraw.
-        figure.set_layout_engine("none")
-        cells = figure.add_gridspec(rows, len(columns), left=0.1 / width,
-                                    right=small_width / width, top=1 - 0.4 / height,
-                                    bottom=0.05 / height, hspace=0.4, wspace=0.15,
-                                    ).subplots(squeeze=False)
-        extent = (self.grid_axis[0], self.grid_axis[-1]) * 2
-        colors = _orange_to_blue()
-        for column, (title, names, images) in enumerate(columns):
-            for row, cell in enumerate(cells[:, column]):
-                cell.set_axis_off()
-                if row < len(names):
-                    # Features each get their own scale (x1^2 dwarfs sin(x1)); the units of
-                    # a hidden layer share one, so that a weak or dead unit looks pale.
-                    limit = float(np.abs(images[row] if column == 0 else images).max()) or 1.0
-                    cell.imshow(images[row], origin="lower", extent=extent, cmap=colors,
-                                vmin=-limit, vmax=limit)
-                    cell.set_title(names[row] if row else f"{title}\n{names[row]}", fontsize=7)
-        boundary_axes, loss_axes = figure.add_gridspec(
-            2, 1, height_ratios=[3, 1], left=(small_width + 0.6) / width, right=0.98,
-            top=1 - 0.3 / height, bottom=0.45 / height, hspace=0.3).subplots()
-        self._draw_boundary(boundary_axes, extent, colors)
-        loss_axes.plot(self.history["epoch"], self.history["loss"], label="training loss")
-        loss_axes.plot(self.history["epoch"], self.history["test_loss"], label="test loss")
-        loss_axes.set_xlabel("epoch")
-        loss_axes.legend(fontsize=7)
-        return figure
-
-    def _draw_boundary(self, axes, extent, colors):
-        axes.imshow(self.boundary(), origin="lower", extent=extent, cmap=colors, vmin=0, vmax=1,
-                    alpha=0.8, interpolation="bilinear")
-        point_colors = colors([0.0, 1.0])
-        axes.scatter(*self.x_train.T, c=point_colors[self.y_train.astype(int)], s=14,
-                     edgecolors="white", linewidths=0.6, label="training")
-        axes.scatter(*self.x_test.T, c=point_colors[self.y_test.astype(int)], s=14,
-                     edgecolors="black", linewidths=0.6, label="test")
-        axes.set_title(f"epoch {self.epoch}: training loss {self.history['loss'][-1]:.3f}, "
-                       f"test loss {self.history['test_loss'][-1]:.3f}", fontsize=9)
-        axes.set_aspect("equal")
-
     # ----- the widget ----------------------------------------------------------------------
 
+    def figure(self):
+        """The matplotlib Figure: inputs, hidden units, the boundary and the losses."""
+        return playground_figure(self)
+
     def controls(self):
-        import ipywidgets as w
-
-        play = w.Play(interval=300, max=10**9, description="play")
-        play.observe(lambda _: self._tick(), names="value")
-        step = w.Button(description="step", tooltip="train for one tick")
-        step.on_click(lambda _: self.step(self.epochs_per_tick))
-        reset = w.Button(description="reset", tooltip="a new, untrained model")
-        reset.on_click(lambda _: self.reset())
-        per_tick = w.IntSlider(value=self.epochs_per_tick, min=1, max=20,
-                               description="epochs/tick")
-        per_tick.observe(lambda c: setattr(self, "epochs_per_tick", c["new"]), names="value")
-
-        def setting(name, control):
-            control.observe(lambda change: self.set(**{name: change["new"]}), names="value")
-            return control
-
-        features = []
-        for name in FEATURES:
-            toggle = w.ToggleButton(value=name in self.features, description=name,
-                                    layout=w.Layout(width="70px"))
-            toggle.observe(lambda _: self._set_features(features), names="value")
-            features.append(toggle)
-        layers = w.IntSlider(value=len(self.hidden_layers), min=0, max=6,
-                             description="hidden layers")
-        units = w.IntSlider(value=max(self.hidden_layers, default=4), min=1, max=8,
-                            description="units each")
-        for slider in (layers, units):
-            slider.observe(lambda _: self.set(hidden_layers=[units.value] * layers.value),
-                           names="value")
-        return [
-            w.HBox([play, step, reset, per_tick]),
-            w.HBox([setting("dataset", w.Dropdown(
-                        options=DATASETS, value=self.dataset, description="data")),
-                    setting("activation", w.Dropdown(options=ACTIVATIONS, value=self.activation,
-                                                     description="activation"))]),
-            w.HBox([setting("learning_rate", w.Dropdown(
-                        options=sorted({*LEARNING_RATES, self.learning_rate}),
-                        value=self.learning_rate, description="learning rate")),
-                    setting("regularization", w.Dropdown(
-                        options=REGULARIZERS, value=self.regularization,
-                        description="regularizer")),
-                    setting("regularization_rate", w.Dropdown(
-                        options=sorted({*REGULARIZATION_RATES, self.regularization_rate}),
-                        value=self.regularization_rate, description="rate"))]),
-            w.HBox([w.Label("features"), *features]),
-            w.HBox([layers, units]),
-        ]
-
-    def _set_features(self, toggles):
-        chosen = [toggle.description for toggle in toggles if toggle.value]
-        if chosen:  # at least one feature: switching off the last one is ignored
-            self.set(features=chosen)
+        """The buttons, sliders and menus shown above the figure."""
+        return playground_controls(self)
 
     # The clock that tells queued-up ticks apart (tests replace it with one they control).
     _clock = staticmethod(time.monotonic)
@@ -330,34 +235,3 @@ class Playground(Widget):
             return
         self.step(self.epochs_per_tick)
         self._last_tick_end = self._clock()
-
-
-def _orange_to_blue():
-    """TensorFlow Playground's colours: orange for low values and class 0, blue for high."""
-    from matplotlib.colors import LinearSegmentedColormap
-
-    return LinearSegmentedColormap.from_list("playground", ["#f59322", "#e8eaeb", "#0877bd"])
-
-
-def _check(settings):
-    """Raise a ValueError naming the first setting that is not allowed."""
-    if settings["dataset"] not in DATASETS:
-        raise ValueError(f"Playground: unknown dataset {settings['dataset']!r}; choose one of "
-                         f"{list(DATASETS)}.")
-    unknown = [name for name in settings["features"] if name not in FEATURES]
-    if unknown or not settings["features"]:
-        raise ValueError(f"Playground: features must be a non-empty list of {list(FEATURES)}, "
-                         f"got {settings['features']}.")
-    if any(units < 1 for units in settings["hidden_layers"]):
-        raise ValueError(f"Playground: every hidden layer needs at least one unit, got "
-                         f"hidden_layers={settings['hidden_layers']}.")
-    if settings["activation"] not in ACTIVATIONS:
-        raise ValueError(f"Playground: activation must be one of {ACTIVATIONS}, got "
-                         f"{settings['activation']!r}.")
-    if settings["regularization"] not in REGULARIZERS:
-        raise ValueError(f"Playground: regularization must be one of {REGULARIZERS}, got "
-                         f"{settings['regularization']!r}.")
-    if not settings["learning_rate"] > 0 or settings["regularization_rate"] < 0:
-        raise ValueError(f"Playground: the learning rate must be > 0 and the regularization "
-                         f"rate >= 0, got {settings['learning_rate']} and "
-                         f"{settings['regularization_rate']}.")
