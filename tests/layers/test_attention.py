@@ -8,12 +8,11 @@ import torch
 import minilib
 from minilib import layers
 from tests.helpers.layer_test import run_layer_test
-from tests.helpers.torch_oracle import assert_matches_torch, random_floats
+from tests.helpers.torch_oracle import assert_layer_matches_torch, random_floats
 
 HEADS, KEY_DIM, T, S = 2, 4, 5, 7
 DIM = HEADS * KEY_DIM  # torch's MultiheadAttention needs dim == heads * head size
 QUERY, VALUE = random_floats(3, T, DIM, seed=1), random_floats(3, S, DIM, seed=2)
-NAMES = [f"{p}_dense.{w}" for p in ("query", "key", "value", "output") for w in ("kernel", "bias")]
 
 
 def torch_attention(mask=None):
@@ -34,46 +33,42 @@ def torch_attention(mask=None):
     return run
 
 
-def minilib_attention(layer, **call_kwargs):
-    def run(query, value, *weights):
-        return torch.func.functional_call(layer, dict(zip(NAMES, weights, strict=True)),
-                                          (query, value),
-                                          {"return_attention_scores": True, **call_kwargs})
-    return run
-
-
 def built_layer(**kwargs):
     layer = layers.MultiHeadAttention(HEADS, KEY_DIM, bias_initializer="random_normal", **kwargs)
     layer(QUERY, VALUE)
     return layer
 
 
+def with_scores(**call_kwargs):
+    """How to call the layer: on query and value, returning the attention scores too."""
+    def call(layer, query, value):
+        return layer(query, value, return_attention_scores=True, **call_kwargs)
+    return call
+
+
 def test_matches_torch_values_scores_and_gradients():
     layer = built_layer()
     assert [tuple(w.shape) for w in layer.weights] == [
         (DIM, HEADS, KEY_DIM), (HEADS, KEY_DIM)] * 3 + [(HEADS, KEY_DIM, DIM), (DIM,)]
-    assert_matches_torch(minilib_attention(layer), torch_attention(), QUERY, VALUE,
-                         *layer.get_weights(), atol=1e-5)
+    assert_layer_matches_torch(layer, (QUERY, VALUE), torch_attention(), call=with_scores())
 
 
 def test_attention_mask_matches_torch():
     mask = torch.as_tensor(np.random.default_rng(0).random((3, T, S)) > 0.4)
     mask[:, :, 0] = True  # no fully masked row: torch would give NaN there
-    layer = built_layer()
-    assert_matches_torch(minilib_attention(layer, attention_mask=mask), torch_attention(mask),
-                         QUERY, VALUE, *layer.get_weights(), atol=1e-5)
+    assert_layer_matches_torch(built_layer(), (QUERY, VALUE), torch_attention(mask),
+                               call=with_scores(attention_mask=mask))
 
 
 def test_causal_mask_matches_torch():
-    layer = built_layer()
     causal = torch.ones(T, T, dtype=torch.bool).tril().expand(3, T, T)
 
-    def ours(query, *weights):
-        return minilib_attention(layer, use_causal_mask=True)(query, query, *weights)
+    def ours(layer, query):
+        return with_scores(use_causal_mask=True)(layer, query, query)
 
     def reference(query, *weights):
         return torch_attention(causal)(query, query, *weights)
-    assert_matches_torch(ours, reference, QUERY, *layer.get_weights(), atol=1e-5)
+    assert_layer_matches_torch(built_layer(), QUERY, reference, call=ours)
 
 
 def test_masks_travelling_with_the_inputs_are_used():

@@ -10,29 +10,14 @@ from sklearn.model_selection import train_test_split
 import minilib as keras
 from minilib import layers
 from tests.helpers.layer_test import run_layer_test
-from tests.helpers.torch_oracle import assert_matches_torch, random_floats
+from tests.helpers.torch_oracle import assert_layer_matches_torch, random_floats
 
 
 def _set_random_weights(layer, seed=1):
+    """Weights away from the initial ones and zeros, so that a swapped weight shows."""
     rng = np.random.default_rng(seed)
-    weights = [rng.uniform(0.5, 1.5, w.shape).astype("float32") for w in layer.get_weights()]
-    layer.set_weights(weights)
-    return [torch.tensor(w) for w in weights]
-
-
-def _compare_with_parameter_grads(ours_fn, reference_fn, x, our_params, reference_params):
-    """Outputs and gradients (w.r.t. the input and the parameters) must agree."""
-    ours_in, ref_in = torch.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
-    for p in reference_params:
-        p.requires_grad_(True)
-    ours, reference = ours_fn(ours_in), reference_fn(ref_in)
-    torch.testing.assert_close(ours, reference, atol=1e-5, rtol=1e-5)
-    cotangent = torch.randn(reference.shape, generator=torch.Generator().manual_seed(0))
-    ours.backward(cotangent)
-    reference.backward(cotangent)
-    torch.testing.assert_close(ours_in.grad, ref_in.grad, atol=1e-5, rtol=1e-4)
-    for mine, theirs in zip(our_params, reference_params, strict=True):
-        torch.testing.assert_close(mine.grad, theirs.grad, atol=1e-5, rtol=1e-4)
+    layer.set_weights([rng.uniform(0.5, 1.5, w.shape).astype("float32")
+                       for w in layer.get_weights()])
 
 
 # ------------------------------------------------------------------ BatchNormalization
@@ -49,31 +34,35 @@ def test_batch_norm_training_matches_torch_values_and_gradients():
     x = random_floats(8, 5, 5, 3)
     bn = layers.BatchNormalization()
     bn(x)  # builds the weights
-    gamma, beta, _, _ = _set_random_weights(bn)
-    _compare_with_parameter_grads(
-        lambda t: bn(t, training=True),
-        lambda t: F.batch_norm(t.movedim(-1, 1), None, None, gamma, beta, training=True,
-                               eps=1e-3).movedim(1, -1),
-        x, [bn.gamma, bn.beta], [gamma, beta])
+    _set_random_weights(bn)
+
+    def reference(t, gamma, beta, moving_mean, moving_variance):  # training: batch statistics
+        return F.batch_norm(t.movedim(-1, 1), None, None, gamma, beta, training=True,
+                            eps=1e-3).movedim(1, -1)
+
+    assert_layer_matches_torch(bn, x, reference, call=lambda bn, t: bn(t, training=True))
 
 
 def test_batch_norm_inference_uses_moving_statistics_like_torch_eval():
     x = random_floats(6, 4)
     bn = layers.BatchNormalization(axis=-1)
     bn(x)  # builds the weights
-    gamma, beta, mean, variance = _set_random_weights(bn)
-    _compare_with_parameter_grads(
-        lambda t: bn(t, training=False),
-        lambda t: F.batch_norm(t, mean, variance, gamma, beta, training=False, eps=1e-3),
-        x, [bn.gamma, bn.beta], [gamma, beta])
+    _set_random_weights(bn)
+
+    def reference(t, gamma, beta, moving_mean, moving_variance):
+        return F.batch_norm(t, moving_mean, moving_variance, gamma, beta, training=False,
+                            eps=1e-3)
+
+    assert_layer_matches_torch(bn, x, reference, call=lambda bn, t: bn(t, training=False))
 
 
 def test_batch_norm_channels_first_axis_matches_torch():
-    x = random_floats(4, 3, 5, 5)
     bn = layers.BatchNormalization(axis=1, epsilon=1e-5)
-    assert_matches_torch(lambda t: bn(t, training=True),
-                         lambda t: F.batch_norm(t, None, None, training=True, eps=1e-5), x,
-                         atol=1e-5, rtol=1e-4)
+    assert_layer_matches_torch(
+        bn, random_floats(4, 3, 5, 5),
+        lambda t, gamma, beta, *moving: F.batch_norm(t, None, None, gamma, beta, training=True,
+                                                     eps=1e-5),
+        call=lambda bn, t: bn(t, training=True))
 
 
 def test_moving_statistics_follow_keras_rule_with_biased_variance():
@@ -156,20 +145,18 @@ def test_layer_norm_matches_torch(shape, axis):
     x = random_floats(*shape)
     ln = layers.LayerNormalization(axis=axis)
     ln(x)  # builds the weights
-    gamma, beta = _set_random_weights(ln)
-    normalized = tuple(gamma.shape)
-    _compare_with_parameter_grads(
-        ln, lambda t: F.layer_norm(t, normalized, gamma, beta, eps=1e-3), x,
-        [ln.gamma, ln.beta], [gamma, beta])
+    _set_random_weights(ln)
+    assert_layer_matches_torch(
+        ln, x, lambda t, gamma, beta: F.layer_norm(t, gamma.shape, gamma, beta, eps=1e-3))
 
 
 def test_layer_norm_contract_and_rms_scaling():
     run_layer_test(layers.LayerNormalization, {"axis": [1, 2]}, (2, 3, 4), (2, 3, 4),
                    expected_num_weights=2)
-    x = random_floats(3, 5)
     ln = layers.LayerNormalization(rms_scaling=True)
-    assert_matches_torch(ln, lambda t: t * torch.rsqrt(t.var(-1, correction=0, keepdim=True)
-                                                       + 1e-3), x, atol=1e-5)
+    assert_layer_matches_torch(
+        ln, random_floats(3, 5),
+        lambda t, gamma: gamma * t * torch.rsqrt(t.var(-1, correction=0, keepdim=True) + 1e-3))
     assert [w.name for w in ln.weights] == ["gamma"]
 
 
@@ -179,12 +166,11 @@ def test_group_norm_matches_torch(groups, shape):
     x = random_floats(*shape)
     gn = layers.GroupNormalization(groups=groups)
     gn(x)  # builds the weights
-    gamma, beta = _set_random_weights(gn)
+    _set_random_weights(gn)
     torch_groups = shape[-1] if groups == -1 else groups
-    _compare_with_parameter_grads(
-        gn, lambda t: F.group_norm(t.movedim(-1, 1), torch_groups, gamma, beta,
-                                   eps=1e-3).movedim(1, -1),
-        x, [gn.gamma, gn.beta], [gamma, beta])
+    assert_layer_matches_torch(
+        gn, x, lambda t, gamma, beta: F.group_norm(t.movedim(-1, 1), torch_groups, gamma, beta,
+                                                   eps=1e-3).movedim(1, -1))
 
 
 def test_group_norm_contract_and_bad_groups():

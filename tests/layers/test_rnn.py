@@ -7,7 +7,7 @@ import torch
 import minilib
 from minilib import layers
 from tests.helpers.layer_test import run_layer_test
-from tests.helpers.torch_oracle import assert_matches_torch, random_floats
+from tests.helpers.torch_oracle import assert_layer_matches_torch, random_floats
 
 BATCH, STEPS, FEATURES, UNITS = 3, 5, 4, 6
 X = random_floats(BATCH, STEPS, FEATURES, low=-1, high=1)
@@ -44,32 +44,21 @@ def torch_reference(kind, return_sequences=False, go_backwards=False):
     return run
 
 
-def minilib_function(layer, **call_kwargs):
-    def run(x, kernel, recurrent_kernel, bias):
-        weights = {"cell.kernel": kernel, "cell.recurrent_kernel": recurrent_kernel,
-                   "cell.bias": bias}
-        return torch.func.functional_call(layer, weights, (x,), call_kwargs)
-    return run
-
-
 @pytest.mark.parametrize("kind", ["LSTM", "GRU", "SimpleRNN"])
 @pytest.mark.parametrize("return_sequences, go_backwards", [(False, False), (True, True)])
 @pytest.mark.parametrize("path", ["fused", "step loop"])
 def test_matches_torch_values_and_gradients(kind, return_sequences, go_backwards, path):
     layer = getattr(layers, kind)(UNITS, return_sequences=return_sequences,
                                   go_backwards=go_backwards, bias_initializer="random_normal")
-    layer(X)
     # An all-True mask changes nothing but sends the layer through its Python step loop.
     kwargs = {"mask": torch.ones(BATCH, STEPS, dtype=torch.bool)} if path == "step loop" else {}
-    assert_matches_torch(minilib_function(layer, **kwargs),
-                         torch_reference(kind, return_sequences, go_backwards),
-                         X, *layer.get_weights(), atol=1e-5)
+    assert_layer_matches_torch(layer, X, torch_reference(kind, return_sequences, go_backwards),
+                               call=lambda layer, x: layer(x, **kwargs))
 
 
 def test_lstm_return_state_and_initial_state_match_torch():
     layer = layers.LSTM(UNITS, return_sequences=True, return_state=True)
     h0, c0 = random_floats(BATCH, UNITS, seed=1), random_floats(BATCH, UNITS, seed=2)
-    layer(X)
     module = torch.nn.LSTM(FEATURES, UNITS, batch_first=True)
 
     def reference(x, h, c, *weights):
@@ -77,11 +66,8 @@ def test_lstm_return_state_and_initial_state_match_torch():
             module, torch_params("LSTM", *weights), (x, (h[None], c[None])))
         return outputs, h[0], c[0]
 
-    def ours(x, h, c, *weights):
-        names = ("cell.kernel", "cell.recurrent_kernel", "cell.bias")
-        return torch.func.functional_call(layer, dict(zip(names, weights, strict=True)), (x,),
-                                          {"initial_state": [h, c]})
-    assert_matches_torch(ours, reference, X, h0, c0, *layer.get_weights(), atol=1e-5)
+    assert_layer_matches_torch(layer, (X, h0, c0), reference,
+                               call=lambda layer, x, h, c: layer(x, initial_state=[h, c]))
     output, h, c = layer(X)
     assert output.shape == (BATCH, STEPS, UNITS) and h.shape == c.shape == (BATCH, UNITS)
 
@@ -236,19 +222,14 @@ def test_stateful_bidirectional_keeps_both_directions_states():
 def test_bidirectional_matches_a_bidirectional_torch_lstm():
     layer = layers.Bidirectional(layers.LSTM(UNITS, return_sequences=True,
                                              bias_initializer="random_normal"))
-    layer(X)
     module = torch.nn.LSTM(FEATURES, UNITS, batch_first=True, bidirectional=True)
 
-    def reference(x, *weights):
+    def reference(x, *weights):  # the forward layer's three weights, then the backward's
         params = {**torch_params("LSTM", *weights[:3]),
                   **torch_params("LSTM", *weights[3:], suffix="_reverse")}
         return torch.func.functional_call(module, params, (x,))[0]
 
-    def ours(x, *weights):
-        names = [f"{d}.cell.{w}" for d in ("forward_layer", "backward_layer")
-                 for w in ("kernel", "recurrent_kernel", "bias")]
-        return torch.func.functional_call(layer, dict(zip(names, weights, strict=True)), (x,))
-    assert_matches_torch(ours, reference, X, *layer.get_weights(), atol=1e-5)
+    assert_layer_matches_torch(layer, X, reference)
 
 
 @pytest.mark.parametrize("merge_mode, shape", [("concat", (BATCH, 2 * UNITS)),
@@ -273,8 +254,7 @@ def test_time_distributed_applies_dense_at_every_step():
     layer = run_layer_test(layers.TimeDistributed, {"layer": layers.Dense(3)},
                            input_shape=(BATCH, STEPS, FEATURES),
                            expected_output_shape=(BATCH, STEPS, 3), expected_num_weights=2)
-    kernel, bias = layer.get_weights()
-    assert_matches_torch(layer, lambda x: x @ torch.as_tensor(kernel) + torch.as_tensor(bias), X)
+    assert_layer_matches_torch(layer, X, lambda x, kernel, bias: x @ kernel + bias, atol=1e-6)
 
 
 def test_dropout_uses_one_mask_per_sequence_and_only_in_training():

@@ -144,9 +144,14 @@ def test_none_string_is_the_same_as_none():
 def test_per_timestep_weights_for_sequence_losses():
     y_true, y_pred = random_floats(N, 3, C, seed=9), random_floats(N, 3, C, seed=10)
     weights = random_floats(N, 3, low=0.0, high=1.0, seed=11)
-    got = losses.MeanSquaredError()(y_true, y_pred, sample_weight=weights)
-    per_step = ((y_true - y_pred) ** 2).mean(-1)
-    np.testing.assert_allclose(got.numpy(), (per_step * weights).sum() / (N * 3), rtol=1e-5)
+    reference_true = torch.tensor(y_true)
+
+    def reference(y_pred, sample_weight):
+        per_step = F.mse_loss(y_pred, reference_true, reduction="none").mean(-1)
+        return reduce_like_keras(per_step, sample_weight, "sum_over_batch_size")
+
+    assert_matches_torch(lambda p, w: losses.MeanSquaredError()(y_true, p, sample_weight=w),
+                         reference, y_pred, weights)
 
 
 def test_ignore_class_matches_torch_ignore_index():
@@ -167,12 +172,14 @@ def test_ignore_class_with_sample_weights_averages_over_kept_positions():
     labels = LABELS.copy()
     labels[[0, 3]] = 255
     loss = losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=255)
-    kept = labels != 255
-    per_sample = F.cross_entropy(torch.tensor(LOGITS[kept]), torch.tensor(labels[kept]),
-                                 reduction="none").numpy()
-    expected = (per_sample * SAMPLE_WEIGHT[kept]).sum() / kept.sum()
-    got = loss(labels, LOGITS, sample_weight=SAMPLE_WEIGHT)
-    np.testing.assert_allclose(got.numpy(), expected, rtol=1e-5)
+    kept = torch.tensor(labels != 255)
+
+    def reference(logits, sample_weight):
+        per_sample = F.cross_entropy(logits[kept], torch.tensor(labels)[kept], reduction="none")
+        return (per_sample * sample_weight[kept]).sum() / kept.sum()
+
+    assert_matches_torch(lambda p, w: loss(labels, p, sample_weight=w), reference,
+                         LOGITS, SAMPLE_WEIGHT)
 
 
 def test_ignore_class_everywhere_gives_zero_not_nan():
