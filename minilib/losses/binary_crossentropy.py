@@ -14,8 +14,7 @@ into the loss in a numerically stable way (no clipping needed).
 from minilib import ops
 from minilib.losses.loss import Loss
 from minilib.losses.loss_function_wrapper import LossFunctionWrapper
-from minilib.losses.reduction import squeeze_or_expand_to_same_rank
-from minilib.losses.shape_checks import check_same_shape
+from minilib.losses.shape_checks import to_matching_tensors
 
 
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
@@ -36,10 +35,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
         >>> binary_crossentropy([[1.0, 0.0]], [[0.9, 0.2]])   # -(log 0.9 + log 0.8) / 2
         tensor([0.1643])
     """
-    y_pred = ops.convert_to_tensor(y_pred)
-    y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    check_same_shape("BinaryCrossentropy", y_true, y_pred)
+    y_true, y_pred = to_matching_tensors("BinaryCrossentropy", y_true, y_pred)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     return ops.mean(ops.binary_crossentropy(y_true, y_pred, from_logits=from_logits), axis=axis)

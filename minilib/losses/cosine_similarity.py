@@ -4,8 +4,7 @@ from minilib import ops
 from minilib.backend import config
 from minilib.losses.loss import Loss
 from minilib.losses.loss_function_wrapper import LossFunctionWrapper
-from minilib.losses.reduction import squeeze_or_expand_to_same_rank
-from minilib.losses.shape_checks import check_same_shape
+from minilib.losses.shape_checks import to_matching_tensors
 
 
 def _l2_normalize(x, axis):
@@ -20,10 +19,7 @@ def cosine_similarity(y_true, y_pred, axis=-1):
         >>> cosine_similarity([[0.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [2.0, 2.0]])
         tensor([-0.0000, -1.0000])
     """
-    y_pred = ops.convert_to_tensor(y_pred)
-    y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    check_same_shape("CosineSimilarity", y_true, y_pred)
+    y_true, y_pred = to_matching_tensors("CosineSimilarity", y_true, y_pred)
     return -ops.sum(_l2_normalize(y_true, axis) * _l2_normalize(y_pred, axis), axis=axis)
 
 

@@ -3,8 +3,7 @@
 from minilib import ops
 from minilib.losses.loss import Loss
 from minilib.losses.loss_function_wrapper import LossFunctionWrapper
-from minilib.losses.reduction import squeeze_or_expand_to_same_rank
-from minilib.losses.shape_checks import check_same_shape
+from minilib.losses.shape_checks import to_matching_tensors
 
 
 def hinge(y_true, y_pred):
@@ -14,10 +13,7 @@ def hinge(y_true, y_pred):
         >>> hinge([[1.0, -1.0]], [[0.5, -2.0]])   # (0.5 + 0) / 2
         tensor([0.2500])
     """
-    y_pred = ops.convert_to_tensor(y_pred)
-    y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    check_same_shape("Hinge", y_true, y_pred)
+    y_true, y_pred = to_matching_tensors("Hinge", y_true, y_pred)
     # Decided on the device with where(), not with `if`, so the CPU never waits for the GPU.
     all_zero_or_one = ops.all(ops.logical_or(y_true == 0, y_true == 1))
     y_true = ops.where(all_zero_or_one, 2.0 * y_true - 1.0, y_true)

@@ -12,8 +12,7 @@ gradients) and like MAE far from it (outliers cannot dominate).
 from minilib import ops
 from minilib.losses.loss import Loss
 from minilib.losses.loss_function_wrapper import LossFunctionWrapper
-from minilib.losses.reduction import squeeze_or_expand_to_same_rank
-from minilib.losses.shape_checks import check_same_shape
+from minilib.losses.shape_checks import to_matching_tensors
 
 
 def huber(y_true, y_pred, delta=1.0):
@@ -31,10 +30,7 @@ def huber(y_true, y_pred, delta=1.0):
         >>> huber([[0.0, 0.0]], [[0.5, 3.0]])   # (0.125 + 2.5) / 2
         tensor([1.3125])
     """
-    y_pred = ops.convert_to_tensor(y_pred)
-    y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    check_same_shape("Huber", y_true, y_pred)
+    y_true, y_pred = to_matching_tensors("Huber", y_true, y_pred)
     error = y_pred - y_true
     abs_error = ops.abs(error)
     quadratic = 0.5 * ops.square(error)

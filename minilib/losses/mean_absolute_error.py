@@ -9,8 +9,7 @@ the way it does with `MeanSquaredError`.
 from minilib import ops
 from minilib.losses.loss import Loss
 from minilib.losses.loss_function_wrapper import LossFunctionWrapper
-from minilib.losses.reduction import squeeze_or_expand_to_same_rank
-from minilib.losses.shape_checks import check_same_shape
+from minilib.losses.shape_checks import to_matching_tensors
 
 
 def mean_absolute_error(y_true, y_pred):
@@ -27,10 +26,7 @@ def mean_absolute_error(y_true, y_pred):
         >>> mean_absolute_error([[0.0, 1.0]], [[2.0, 1.0]])
         tensor([1.])
     """
-    y_pred = ops.convert_to_tensor(y_pred)
-    y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    check_same_shape("MeanAbsoluteError", y_true, y_pred)
+    y_true, y_pred = to_matching_tensors("MeanAbsoluteError", y_true, y_pred)
     return ops.mean(ops.abs(y_true - y_pred), axis=-1)
 
 

@@ -4,8 +4,7 @@ from minilib import ops
 from minilib.backend import config
 from minilib.losses.loss import Loss
 from minilib.losses.loss_function_wrapper import LossFunctionWrapper
-from minilib.losses.reduction import squeeze_or_expand_to_same_rank
-from minilib.losses.shape_checks import check_same_shape
+from minilib.losses.shape_checks import to_matching_tensors
 
 
 def mean_absolute_percentage_error(y_true, y_pred):
@@ -15,10 +14,7 @@ def mean_absolute_percentage_error(y_true, y_pred):
         >>> mean_absolute_percentage_error([[2.0, 4.0]], [[1.0, 5.0]])   # (50% + 25%) / 2
         tensor([37.5000])
     """
-    y_pred = ops.convert_to_tensor(y_pred)
-    y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    check_same_shape("MeanAbsolutePercentageError", y_true, y_pred)
+    y_true, y_pred = to_matching_tensors("MeanAbsolutePercentageError", y_true, y_pred)
     scale = ops.maximum(ops.abs(y_true), config.epsilon())
     return 100.0 * ops.mean(ops.abs((y_true - y_pred) / scale), axis=-1)
 

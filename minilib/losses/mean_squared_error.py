@@ -9,8 +9,7 @@ can dominate it; `Huber` and `MeanAbsoluteError` are gentler.
 from minilib import ops
 from minilib.losses.loss import Loss
 from minilib.losses.loss_function_wrapper import LossFunctionWrapper
-from minilib.losses.reduction import squeeze_or_expand_to_same_rank
-from minilib.losses.shape_checks import check_same_shape
+from minilib.losses.shape_checks import to_matching_tensors
 
 
 def mean_squared_error(y_true, y_pred):
@@ -27,10 +26,7 @@ def mean_squared_error(y_true, y_pred):
         >>> mean_squared_error([[0.0, 1.0]], [[1.0, 1.0]])
         tensor([0.5000])
     """
-    y_pred = ops.convert_to_tensor(y_pred)
-    y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    check_same_shape("MeanSquaredError", y_true, y_pred)
+    y_true, y_pred = to_matching_tensors("MeanSquaredError", y_true, y_pred)
     return ops.mean(ops.square(y_true - y_pred), axis=-1)
 
 

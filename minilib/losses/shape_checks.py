@@ -5,6 +5,9 @@ comparisons); none of them looks at the values, which would make the CPU
 wait for the GPU.
 """
 
+from minilib import ops
+from minilib.losses.reduction import squeeze_or_expand_to_same_rank
+
 
 def _class_index_shapes(y_pred, axis):
     """The two shapes integer class indices for `y_pred` may have: `(batch,)` and `(batch, 1)`."""
@@ -33,6 +36,26 @@ def check_same_shape(loss_name, y_true, y_pred):
                     "(loss='sparse_categorical_crossentropy'). If the model should output one "
                     "value per sample instead, end it with a layer of 1 unit.")
     raise ValueError(message)
+
+
+def to_matching_tensors(loss_name, y_true, y_pred):
+    """Return `y_true` and `y_pred` as tensors of one shape, or raise naming both shapes.
+
+    The first lines of every loss that compares its inputs element by element:
+    both become tensors of `y_pred`'s dtype, their ranks are lined up with
+    `squeeze_or_expand_to_same_rank`, then `check_same_shape` runs.
+
+    Example:
+        >>> y_true, y_pred = to_matching_tensors("MeanSquaredError", [1, 2], [[1.5], [2.5]])
+        >>> y_true
+        tensor([[1.],
+                [2.]])
+    """
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    check_same_shape(loss_name, y_true, y_pred)
+    return y_true, y_pred
 
 
 def check_one_hot_labels(y_true, y_pred, axis=-1):

@@ -11,9 +11,10 @@ since the last reset::
     tensor(0.6667)
 
 One file per metric (the three regression errors share `regression.py`); `metric.py` has
-the base class, `confusion.py` the counting shared by Precision, Recall and AUC, and
-`resolve.py` the rules `compile(metrics=["accuracy"])` follows. As in Keras, the loss
-functions are metric functions too: `metrics=[minilib.metrics.huber]`.
+the base class, `confusion.py` the counting shared by Precision, Recall and AUC,
+`confusion_ratio.py` the rest of Precision and Recall, and `resolve.py` the rules
+`compile(metrics=["accuracy"])` follows. As in Keras, the loss functions are metric
+functions too: `metrics=[minilib.metrics.huber]`.
 """
 
 # Keras offers its loss functions as metric functions too (`metrics=[keras.metrics.huber]`).

@@ -6,15 +6,13 @@ A prediction is called positive when it is above the threshold (0.5 by
 default; use 0.0 for logits). High recall means few misses.
 """
 
-import torch
-
-from minilib import ops
-from minilib.metrics.confusion import NEG_INF, confusion_counts, thresholds_list
-from minilib.metrics.metric import Metric, divide_no_nan
+from minilib.metrics.confusion_ratio import ConfusionRatio
 
 
-class Recall(Metric):
+class Recall(ConfusionRatio):
     """The fraction of positive samples that are predicted positive, over all samples seen.
+
+    Its state is two counts per threshold, `true_positives` and `false_negatives`.
 
     Args:
         thresholds: a float or a list of floats in [0, 1]; predictions above
@@ -30,43 +28,8 @@ class Recall(Metric):
         >>> m.update_state([0, 1, 1, 1], [1, 0, 1, 1])
         >>> m.result()                      # 2 of the 3 positives are found
         tensor(0.6667)
+        >>> m.false_negatives               # the second sample was missed
+        <Variable path=recall/false_negatives, shape=(1,), dtype=float32, value=[1.]>
     """
 
-    def __init__(self, thresholds=None, top_k=None, class_id=None, name=None, dtype=None):
-        super().__init__(name=name, dtype=dtype)
-        self.init_thresholds = thresholds
-        self.top_k = top_k
-        self.class_id = class_id
-        self.thresholds = thresholds_list(thresholds, 0.5 if top_k is None else NEG_INF)
-        # Made once on the device, so update_state never copies thresholds to the GPU.
-        self._threshold_tensor = ops.convert_to_tensor(self.thresholds, dtype=self.dtype)
-        self.true_positives = self.add_variable((len(self.thresholds),), "zeros",
-                                                name="true_positives")
-        self.false_negatives = self.add_variable((len(self.thresholds),), "zeros",
-                                                 name="false_negatives")
-
-    # Metrics are reported, never differentiated: no_grad skips recording autograd history.
-    @torch.no_grad()
-    def update_state(self, y_true, y_pred, sample_weight=None):
-        """Count the true positives and false negatives of one batch.
-
-        Args:
-            y_true: labels, non-zero meaning positive, shaped like `y_pred`.
-            y_pred: scores, usually probabilities in [0, 1].
-            sample_weight: `None` or one weight per sample.
-        """
-        true_positives, _, _, false_negatives = confusion_counts(
-            y_true, y_pred, self._threshold_tensor, sample_weight=sample_weight,
-            top_k=self.top_k, class_id=self.class_id)
-        self.true_positives.add_(true_positives)
-        self.false_negatives.add_(false_negatives)
-
-    def result(self):
-        """The recall: a scalar, or one value per threshold."""
-        recall = divide_no_nan(self.true_positives,
-                               self.true_positives + self.false_negatives)
-        return recall[0] if len(self.thresholds) == 1 else recall
-
-    def get_config(self):
-        return {**super().get_config(), "thresholds": self.init_thresholds,
-                "top_k": self.top_k, "class_id": self.class_id}
+    counted_error = "false_negatives"

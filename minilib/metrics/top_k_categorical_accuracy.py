@@ -7,24 +7,22 @@ ties with the k-th largest counts as in the top k.
 """
 
 from minilib import ops
-from minilib.backend import config
 from minilib.metrics.mean_metric_wrapper import MeanMetricWrapper
+from minilib.metrics.sparse_top_k_categorical_accuracy import sparse_top_k_categorical_accuracy
 
 
 def top_k_categorical_accuracy(y_true, y_pred, k=5):
     """Return 1.0 where the one-hot label's class is among the `k` highest scores, else 0.0.
+
+    It is `sparse_top_k_categorical_accuracy` of the labels' class indices.
 
     Example:
         >>> top_k_categorical_accuracy([[0, 0, 1], [0, 1, 0]],
         ...                            [[0.1, 0.9, 0.8], [0.05, 0.95, 0]], k=1)
         tensor([0., 1.])
     """
-    y_pred = ops.convert_to_tensor(y_pred)
     labels = ops.argmax(ops.convert_to_tensor(y_true), axis=-1)
-    # in_top_k works on rows, so sequences (batch, steps, classes) are flattened and restored.
-    matches = ops.in_top_k(ops.reshape(labels, (-1,)),
-                           ops.reshape(y_pred, (-1, y_pred.shape[-1])), k)
-    return ops.cast(ops.reshape(matches, labels.shape), config.floatx())
+    return sparse_top_k_categorical_accuracy(labels, y_pred, k)
 
 
 class TopKCategoricalAccuracy(MeanMetricWrapper):

@@ -65,6 +65,23 @@ def index_directory(directory, labels, extensions, class_names=None, follow_link
     return paths, np.asarray(label_list, dtype="int32"), list(class_names)
 
 
+def find_examples(directory, labels, label_mode, extensions, class_names, follow_links,
+                  verbose):
+    """`index_directory`, checked against `label_mode` and, if `verbose`, reported.
+
+    What `image_dataset_from_directory` and `text_dataset_from_directory` both do
+    first; `label_mode="binary"` needs exactly two classes.
+    """
+    paths, label_array, class_names = index_directory(directory, labels, extensions,
+                                                      class_names, follow_links)
+    if label_mode == "binary" and len(class_names) != 2:
+        raise ValueError(f'label_mode="binary" needs exactly 2 classes, found {class_names}.')
+    if verbose:
+        classes = "" if class_names is None else f" belonging to {len(class_names)} classes"
+        print(f"Found {len(paths)} files{classes}.")
+    return paths, label_array, class_names
+
+
 def list_files(directory, extensions, follow_links=False):
     """Files under `directory`, at any depth, whose lower-cased names end in `extensions`."""
     folders = sorted(os.walk(directory, followlinks=follow_links), key=lambda entry: entry[0])

@@ -1,10 +1,15 @@
 """image_dataset_from_directory: read a folder of images, one subfolder per class."""
 
 import math
-import os
 
 import numpy as np
 
+from minilib.utils.directory_index import (
+    check_split_arguments,
+    find_examples,
+    shuffle_files,
+    take_subset,
+)
 from minilib.utils.py_dataset import PyDataset
 
 IMAGE_EXTENSIONS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
@@ -73,45 +78,6 @@ class ImageDirectoryDataset(PyDataset):
     def on_epoch_end(self):
         if self.rng is not None:
             self.rng.shuffle(self.order)
-
-
-def _list_images(directory, follow_links):
-    """Image files under `directory`, in sorted order, searched recursively."""
-    found = []
-    for root, dirs, files in os.walk(directory, followlinks=follow_links):
-        dirs.sort()
-        found += [os.path.join(root, f) for f in sorted(files)
-                  if f.lower().endswith(IMAGE_EXTENSIONS)]
-    return found
-
-
-def _index_directory(directory, labels, class_names, follow_links):
-    """All image paths with their integer labels (None without labels) and the class names."""
-    if labels != "inferred":
-        if class_names is not None:
-            raise ValueError("class_names can only be given with labels='inferred'.")
-        paths = _list_images(directory, follow_links)
-        if labels is not None and len(labels) != len(paths):
-            raise ValueError(f"Got {len(labels)} labels for the {len(paths)} image files "
-                             f"found in {directory}; give one label per file (sorted by path).")
-        if labels is None:
-            return paths, None, None
-        labels = np.asarray(labels, dtype="int32")
-        return paths, labels, [str(name) for name in sorted(set(labels.tolist()))]
-
-    subfolders = sorted(name for name in os.listdir(directory)
-                        if os.path.isdir(os.path.join(directory, name)) and name[0] != ".")
-    if class_names is None:
-        class_names = subfolders
-    elif not set(class_names) <= set(subfolders):
-        raise ValueError(f"class_names={list(class_names)} do not all name subfolders of "
-                         f"{directory}, which are {subfolders}.")
-    paths, label_list = [], []
-    for label, name in enumerate(class_names):
-        found = _list_images(os.path.join(directory, name), follow_links)
-        paths += found
-        label_list += [label] * len(found)
-    return paths, np.asarray(label_list, dtype="int32"), list(class_names)
 
 
 def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
@@ -187,41 +153,23 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
     if crop_to_aspect_ratio and pad_to_aspect_ratio:
         raise ValueError("Choose crop_to_aspect_ratio or pad_to_aspect_ratio, not both.")
     image_size = (image_size, image_size) if isinstance(image_size, int) else tuple(image_size)
-    if validation_split is not None and not 0 < validation_split < 1:
-        raise ValueError(f"validation_split must be between 0 and 1, got {validation_split}.")
-    if bool(validation_split) != bool(subset):
-        raise ValueError("Pass validation_split and subset together (or neither).")
-    if subset not in ("training", "validation", "both", None):
-        raise ValueError(f'subset must be "training", "validation" or "both", got {subset!r}.')
-    if validation_split and shuffle and seed is None:
-        raise ValueError("With validation_split and shuffle=True, pass a seed: the training "
-                         "and validation datasets must shuffle the files the same way.")
+    check_split_arguments(validation_split, subset, shuffle, seed)
     if labels is None or label_mode is None:
         labels = label_mode = None
 
-    paths, label_array, class_names = _index_directory(directory, labels, class_names,
-                                                       follow_links)
-    if label_mode == "binary" and len(class_names) != 2:
-        raise ValueError(f'label_mode="binary" needs exactly 2 classes, found {class_names}.')
-    if verbose:
-        classes = "" if class_names is None else f" belonging to {len(class_names)} classes"
-        print(f"Found {len(paths)} files{classes}.")
+    paths, label_array, class_names = find_examples(directory, labels, label_mode,
+                                                    IMAGE_EXTENSIONS, class_names,
+                                                    follow_links, verbose)
     if shuffle:
         seed = np.random.randint(1_000_000) if seed is None else seed
-        order = np.random.RandomState(seed).permutation(len(paths))
-        paths = [paths[i] for i in order]
-        label_array = None if label_array is None else label_array[order]
+        paths, label_array = shuffle_files(paths, label_array, seed)
 
     def make(part, shuffle_each_epoch):
-        kept = slice(None)
-        if validation_split:
-            n_training = len(paths) - int(validation_split * len(paths))
-            kept = slice(n_training, None) if part == "validation" else slice(0, n_training)
-            if verbose:
-                print(f"Using {len(paths[kept])} files for {part}.")
+        part_paths, part_labels = take_subset(paths, label_array, validation_split, part,
+                                              verbose)
         return ImageDirectoryDataset(
-            paths[kept], None if label_array is None else label_array[kept], class_names,
-            label_mode, batch_size, image_size, shuffle_each_epoch, seed,
+            part_paths, part_labels, class_names, label_mode, batch_size, image_size,
+            shuffle_each_epoch, seed,
             dict(color_mode=color_mode, interpolation=interpolation,
                  crop_to_aspect_ratio=crop_to_aspect_ratio,
                  pad_to_aspect_ratio=pad_to_aspect_ratio))

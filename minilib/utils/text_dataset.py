@@ -6,7 +6,7 @@ import numpy as np
 
 from minilib.utils.directory_index import (
     check_split_arguments,
-    index_directory,
+    find_examples,
     shuffle_files,
     take_subset,
 )
@@ -124,13 +124,8 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int", 
         labels = label_mode = None
     check_split_arguments(validation_split, subset, shuffle, seed)
 
-    paths, label_array, class_names = index_directory(directory, labels, (".txt",),
-                                                      class_names, follow_links)
-    if label_mode == "binary" and len(class_names) != 2:
-        raise ValueError(f'label_mode="binary" needs exactly 2 classes, found {class_names}.')
-    if verbose:
-        classes = "" if class_names is None else f" belonging to {len(class_names)} classes"
-        print(f"Found {len(paths)} files{classes}.")
+    paths, label_array, class_names = find_examples(directory, labels, label_mode, (".txt",),
+                                                    class_names, follow_links, verbose)
     if shuffle:
         seed = np.random.randint(1_000_000) if seed is None else seed
         paths, label_array = shuffle_files(paths, label_array, seed)

@@ -59,6 +59,20 @@ def test_explicit_labels_follow_sorted_file_paths(folder):
     assert dataset.file_paths[0].endswith("0.png") and "cats" in dataset.file_paths[0]
 
 
+def test_nested_folders_in_keras_order_as_for_text_files(tmp_path):
+    # Keras lists folders sorted by their whole path, so "a-b" (with "-" before "/")
+    # comes before "a/x"; a depth-first walk would give a, a/x, a-b.
+    for folder in ("pets/a", "pets/a/x", "pets/a-b"):
+        (tmp_path / folder).mkdir(parents=True)
+        Image.new("RGB", (4, 4)).save(tmp_path / folder / "1.png")
+        (tmp_path / folder / "1.txt").write_text("text")
+    images = image_dataset_from_directory(tmp_path, image_size=4, shuffle=False, verbose=False)
+    texts = minilib.utils.text_dataset_from_directory(tmp_path, shuffle=False, verbose=False)
+    relative = [str(path)[len(str(tmp_path)) + 1:] for path in images.file_paths]
+    assert relative == ["pets/a/1.png", "pets/a-b/1.png", "pets/a/x/1.png"]
+    assert [path[:-4] for path in images.file_paths] == [path[:-4] for path in texts.file_paths]
+
+
 def test_seeded_shuffle_and_validation_split_do_not_overlap(folder, capsys):
     train, valid = image_dataset_from_directory(folder, image_size=4, seed=3,
                                                 validation_split=0.25, subset="both")

@@ -5,10 +5,10 @@ import torch
 from minilib import constraints, initializers, regularizers
 from minilib.backend import config
 from minilib.layers.input_spec import InputSpec
-from minilib.layers.layer import Layer
+from minilib.layers.normalization.base_normalization import BaseNormalization
 
 
-class BatchNormalization(Layer):
+class BatchNormalization(BaseNormalization):
     """Normalize with batch statistics while training and moving averages otherwise.
 
     While training, every feature (channel) `c` is standardized with the mean and
@@ -66,26 +66,17 @@ class BatchNormalization(Layer):
                  moving_mean_initializer="zeros", moving_variance_initializer="ones",
                  beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
                  gamma_constraint=None, synchronized=False, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(center, scale, beta_initializer, gamma_initializer, beta_regularizer,
+                         gamma_regularizer, beta_constraint, gamma_constraint, **kwargs)
         if synchronized:
             raise ValueError(f"BatchNormalization '{self.name}': synchronized=True needs "
                              f"several devices; minilib trains on one. Got synchronized=True.")
         self.axis = int(axis)
         self.momentum = float(momentum)
         self.epsilon = float(epsilon)
-        self.center = center
-        self.scale = scale
         self.synchronized = synchronized
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
         self.moving_mean_initializer = initializers.get(moving_mean_initializer)
         self.moving_variance_initializer = initializers.get(moving_variance_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
-        self.gamma = self.beta = None
-        self.supports_masking = True
 
     def build(self, input_shape):
         rank = len(input_shape)
@@ -93,16 +84,7 @@ class BatchNormalization(Layer):
             raise ValueError(f"BatchNormalization '{self.name}': axis {self.axis} is out of "
                              f"range for an input of shape {tuple(input_shape)}.")
         shape = (input_shape[self.axis],)
-        if self.scale:
-            self.gamma = self.add_weight(name="gamma", shape=shape,
-                                         initializer=self.gamma_initializer,
-                                         regularizer=self.gamma_regularizer,
-                                         constraint=self.gamma_constraint)
-        if self.center:
-            self.beta = self.add_weight(name="beta", shape=shape,
-                                        initializer=self.beta_initializer,
-                                        regularizer=self.beta_regularizer,
-                                        constraint=self.beta_constraint)
+        self.add_gamma_and_beta(shape, with_gamma=self.scale, with_beta=self.center)
         self.moving_mean = self.add_weight(name="moving_mean", shape=shape, trainable=False,
                                            initializer=self.moving_mean_initializer)
         self.moving_variance = self.add_weight(name="moving_variance", shape=shape,
@@ -123,6 +105,8 @@ class BatchNormalization(Layer):
         shape = [1] * inputs.ndim
         shape[axis] = -1
         inverse = torch.rsqrt(variance + self.epsilon)
+        # scale_and_shift, with gamma folded into the per-channel 1 / std: one product
+        # with the whole input instead of two.
         if self.gamma is not None:
             inverse = inverse * self.gamma
         outputs = (inputs - mean.reshape(shape)) * inverse.reshape(shape)
@@ -141,9 +125,6 @@ class BatchNormalization(Layer):
         mean = (inputs * weights).sum(reduce_axes, keepdim=True) / count
         variance = ((inputs - mean).square() * weights).sum(reduce_axes, keepdim=True) / count
         return mean.flatten(), variance.flatten()
-
-    def compute_output_shape(self, input_shape):
-        return input_shape
 
     def get_config(self):
         return {

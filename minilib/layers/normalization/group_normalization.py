@@ -4,10 +4,10 @@ import torch
 
 from minilib import constraints, initializers, regularizers
 from minilib.layers.input_spec import InputSpec
-from minilib.layers.layer import Layer
+from minilib.layers.normalization.base_normalization import BaseNormalization
 
 
-class GroupNormalization(Layer):
+class GroupNormalization(BaseNormalization):
     """Normalize each sample over groups of channels.
 
     The channels along `axis` are split into `groups` consecutive groups; mean and
@@ -45,20 +45,11 @@ class GroupNormalization(Layer):
                  beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,
                  gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
                  **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(center, scale, beta_initializer, gamma_initializer, beta_regularizer,
+                         gamma_regularizer, beta_constraint, gamma_constraint, **kwargs)
         self.groups = groups
         self.axis = axis
         self.epsilon = epsilon
-        self.center = center
-        self.scale = scale
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
-        self.gamma = self.beta = None
-        self.supports_masking = True
 
     def build(self, input_shape):
         channels = input_shape[self.axis]
@@ -68,16 +59,7 @@ class GroupNormalization(Layer):
                              f"(axis {self.axis}) must be known and a multiple of groups="
                              f"{self.groups}, got an input of shape {tuple(input_shape)}.")
         self._groups = groups
-        if self.scale:
-            self.gamma = self.add_weight(name="gamma", shape=(channels,),
-                                         initializer=self.gamma_initializer,
-                                         regularizer=self.gamma_regularizer,
-                                         constraint=self.gamma_constraint)
-        if self.center:
-            self.beta = self.add_weight(name="beta", shape=(channels,),
-                                        initializer=self.beta_initializer,
-                                        regularizer=self.beta_regularizer,
-                                        constraint=self.beta_constraint)
+        self.add_gamma_and_beta((channels,), with_gamma=self.scale, with_beta=self.center)
         self.input_spec = InputSpec(ndim=len(input_shape), axes={self.axis: channels})
 
     def call(self, inputs):
@@ -86,15 +68,10 @@ class GroupNormalization(Layer):
         grouped = inputs.unflatten(axis, (self._groups, channels // self._groups))
         reduce_axes = [d for d in range(1, grouped.ndim) if d != axis]
         variance, mean = torch.var_mean(grouped, dim=reduce_axes, correction=0, keepdim=True)
-        outputs = ((grouped - mean) * torch.rsqrt(variance + self.epsilon)).flatten(axis, axis + 1)
+        standardized = (grouped - mean) * torch.rsqrt(variance + self.epsilon)
         shape = [1] * inputs.ndim
         shape[axis] = channels
-        if self.gamma is not None:
-            outputs = outputs * self.gamma.reshape(shape)
-        return outputs + self.beta.reshape(shape) if self.beta is not None else outputs
-
-    def compute_output_shape(self, input_shape):
-        return input_shape
+        return self.scale_and_shift(standardized.flatten(axis, axis + 1), shape)
 
     def get_config(self):
         return {

@@ -3,10 +3,10 @@
 import torch
 
 from minilib import constraints, initializers, regularizers
-from minilib.layers.layer import Layer
+from minilib.layers.normalization.base_normalization import BaseNormalization
 
 
-class LayerNormalization(Layer):
+class LayerNormalization(BaseNormalization):
     """Normalize each sample over `axis`, then scale by `gamma` and shift by `beta`.
 
     Unlike BatchNormalization, the statistics come from one sample alone, so the
@@ -45,23 +45,14 @@ class LayerNormalization(Layer):
                  beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,
                  gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
                  **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(center, scale, beta_initializer, gamma_initializer, beta_regularizer,
+                         gamma_regularizer, beta_constraint, gamma_constraint, **kwargs)
         if not isinstance(axis, int | list | tuple):
             raise TypeError(f"LayerNormalization '{self.name}': axis must be an int or a list "
                             f"of ints, got {axis!r}.")
         self.axis = list(axis) if isinstance(axis, list | tuple) else axis
         self.epsilon = epsilon
-        self.center = center
-        self.scale = scale
         self.rms_scaling = rms_scaling
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
-        self.gamma = self.beta = None
-        self.supports_masking = True
 
     def _axes(self, rank):
         axes = self.axis if isinstance(self.axis, list) else [self.axis]
@@ -72,29 +63,18 @@ class LayerNormalization(Layer):
 
     def build(self, input_shape):
         shape = tuple(input_shape[a] for a in self._axes(len(input_shape)))
-        if self.scale or self.rms_scaling:
-            self.gamma = self.add_weight(name="gamma", shape=shape,
-                                         initializer=self.gamma_initializer,
-                                         regularizer=self.gamma_regularizer,
-                                         constraint=self.gamma_constraint)
-        if self.center and not self.rms_scaling:
-            self.beta = self.add_weight(name="beta", shape=shape,
-                                        initializer=self.beta_initializer,
-                                        regularizer=self.beta_regularizer,
-                                        constraint=self.beta_constraint)
+        self.add_gamma_and_beta(shape, with_gamma=self.scale or self.rms_scaling,
+                                with_beta=self.center and not self.rms_scaling)
 
     def call(self, inputs):
         axes = self._axes(inputs.ndim)
         shape = [inputs.shape[d] if d in axes else 1 for d in range(inputs.ndim)]
         variance, mean = torch.var_mean(inputs, dim=axes, correction=0, keepdim=True)
         centered = inputs if self.rms_scaling else inputs - mean
-        outputs = centered * torch.rsqrt(variance + self.epsilon)
-        if self.gamma is not None:
-            outputs = outputs * self.gamma.reshape(shape)
-        return outputs + self.beta.reshape(shape) if self.beta is not None else outputs
+        return self.scale_and_shift(centered * torch.rsqrt(variance + self.epsilon), shape)
 
     def compute_output_shape(self, input_shape):
-        self._axes(len(input_shape))
+        self._axes(len(input_shape))  # a clear error for an axis out of range
         return input_shape
 
     def get_config(self):
