@@ -2,7 +2,7 @@
 
 from minilib.losses.loss import Loss
 from minilib.losses.reduction import squeeze_or_expand_to_same_rank
-from minilib.serialization.object_configs import find_function
+from minilib.serialization.object_configs import with_function_found
 
 
 class LossFunctionWrapper(Loss):
@@ -47,7 +47,4 @@ class LossFunctionWrapper(Loss):
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
-        if "fn" in config:
-            config["fn"] = find_function(config["fn"])
-        return cls(**config)
+        return cls(**with_function_found(config))

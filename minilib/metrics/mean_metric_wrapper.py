@@ -3,7 +3,7 @@
 import torch
 
 from minilib.metrics.mean import Mean
-from minilib.serialization.object_configs import find_function
+from minilib.serialization.object_configs import with_function_found
 
 
 class MeanMetricWrapper(Mean):
@@ -51,7 +51,4 @@ class MeanMetricWrapper(Mean):
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
-        if "fn" in config:
-            config["fn"] = find_function(config["fn"])
-        return cls(**config)
+        return cls(**with_function_found(config))

@@ -170,6 +170,23 @@ def find_function(name, custom_objects=None):
     return found
 
 
+def with_function_found(config):
+    """A copy of `config` whose `"fn"`, a function saved by its name, is the function again.
+
+    `LossFunctionWrapper` and `MeanMetricWrapper` save the function they wrap as
+    `"fn": fn.__name__`; their `from_config` turns the name back into the function here.
+
+    Example:
+
+    >>> with_function_found({"fn": "mean_squared_error", "name": "mse"})
+    {'fn': <function mean_squared_error at ...>, 'name': 'mse'}
+    """
+    config = dict(config)
+    if "fn" in config:
+        config["fn"] = find_function(config["fn"])
+    return config
+
+
 def _find_class(config, custom_objects):
     class_name, module = config["class_name"], config.get("module")
     registered_name = config.get("registered_name") or class_name

@@ -44,6 +44,18 @@ def test_builtin_functions_are_saved_by_name():
         is minilib.losses.mean_squared_error
 
 
+@pytest.mark.parametrize("wrapper", [minilib.losses.LossFunctionWrapper,
+                                     minilib.metrics.MeanMetricWrapper])
+def test_function_wrappers_save_their_function_by_name(wrapper):
+    config = wrapper(minilib.losses.huber, name="wrapped", delta=3.0).get_config()
+    assert config["fn"] == "huber" and config["delta"] == 3.0
+    restored = wrapper.from_config(config)
+    assert restored.fn is minilib.losses.huber and restored.fn_kwargs == {"delta": 3.0}
+    assert config["fn"] == "huber"  # the caller's config is left as it was
+    with pytest.raises(TypeError, match="Unknown function 'no_such_fn'"):
+        wrapper.from_config({**config, "fn": "no_such_fn"})
+
+
 def test_plain_values_arrays_and_containers():
     value = {"a": [1, 2.5, None, "x"], "b": np.arange(3, dtype="int32")}
     rebuilt = deserialize_keras_object(json.loads(json.dumps(serialize_keras_object(value))))

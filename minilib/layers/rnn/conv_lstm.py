@@ -6,7 +6,7 @@ conv_lstm3d.py (as in Keras); they only set `rank`.
 
 import torch
 
-from minilib import ops, regularizers
+from minilib import ops
 from minilib.layers.convolutional.arguments import (
     output_length,
     spatial_axes,
@@ -18,7 +18,8 @@ from minilib.layers.convolutional.arguments import (
 from minilib.layers.input_spec import InputSpec
 from minilib.layers.rnn.base_cell import BaseRNNCell
 from minilib.layers.rnn.lstm import _ForgetBiasOne
-from minilib.layers.rnn.rnn import RNN, cell_property
+from minilib.layers.rnn.own_cell import RNNWithOwnCell, cell_settings
+from minilib.layers.rnn.rnn import cell_property
 
 
 class ConvLSTMCell(BaseRNNCell):
@@ -124,14 +125,14 @@ class ConvLSTMCell(BaseRNNCell):
 
 # What the layers' get_config copies from their cell's.
 _CELL_ARGUMENTS = (
-    "kernel_size", "strides", "padding", "data_format", "dilation_rate", "activation",
+    "filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "activation",
     "recurrent_activation", "use_bias", "kernel_initializer", "recurrent_initializer",
     "bias_initializer", "unit_forget_bias", "kernel_regularizer", "recurrent_regularizer",
     "bias_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint",
     "dropout", "recurrent_dropout", "seed")
 
 
-class ConvLSTM(RNN):
+class ConvLSTM(RNNWithOwnCell):
     """What ConvLSTM1D, 2D and 3D share; `rank` is their number of spatial axes.
 
     A ConvLSTM (Shi et al., 2015) is an LSTM (see `LSTM`) whose matrix products are
@@ -175,6 +176,8 @@ class ConvLSTM(RNN):
     [(3, 3, 1, 16), (3, 3, 4, 16), (16,)]
     """
 
+    cell_arguments = _CELL_ARGUMENTS
+
     rank = None
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
@@ -196,8 +199,7 @@ class ConvLSTM(RNN):
             bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
             recurrent_constraint=recurrent_constraint, bias_constraint=bias_constraint,
             dropout=dropout, recurrent_dropout=recurrent_dropout, seed=seed,
-            name=f"{kwargs.get('name') or 'conv_lstm'}_cell", dtype=kwargs.get("dtype"),
-            trainable=kwargs.get("trainable", True))
+            **cell_settings(kwargs, "conv_lstm"))
         super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
                          go_backwards=go_backwards, stateful=stateful,
                          activity_regularizer=activity_regularizer, **kwargs)
@@ -215,12 +217,3 @@ class ConvLSTM(RNN):
     dropout = cell_property("dropout")
     recurrent_dropout = cell_property("recurrent_dropout")
 
-    def get_config(self):
-        cell_config = self.cell.get_config()
-        return {**self._rnn_config(), "filters": self.filters,
-                **{name: cell_config[name] for name in _CELL_ARGUMENTS},
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer)}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)

@@ -1,12 +1,13 @@
 """GRU: the Gated Recurrent Unit layer, and its cell."""
 
-from minilib import activations, regularizers
+from minilib import activations
 from minilib.layers.rnn import fused_kernels
 from minilib.layers.rnn.base_cell import BaseRNNCell
-from minilib.layers.rnn.rnn import RNN, cell_property
+from minilib.layers.rnn.own_cell import RNNWithOwnCell, cell_settings
+from minilib.layers.rnn.rnn import cell_property
 
 _CELL_ARGUMENTS = (
-    "activation", "recurrent_activation", "use_bias", "kernel_initializer",
+    "units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",
     "recurrent_initializer", "bias_initializer", "kernel_regularizer", "recurrent_regularizer",
     "bias_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint",
     "dropout", "recurrent_dropout", "seed", "reset_after")
@@ -72,7 +73,7 @@ class GRUCell(BaseRNNCell):
         return {**super().get_config(), "reset_after": self.reset_after}
 
 
-class GRU(RNN):
+class GRU(RNNWithOwnCell):
     """Gated Recurrent Unit layer (Cho et al., 2014), a lighter LSTM with one state.
 
     Per step, from the input `x_t` and the previous state `h`, with Keras's gate
@@ -123,6 +124,8 @@ class GRU(RNN):
     [(3, 12), (4, 12), (2, 12)]
     """
 
+    cell_arguments = _CELL_ARGUMENTS
+
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
                  bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,
@@ -139,9 +142,7 @@ class GRU(RNN):
             bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
             recurrent_constraint=recurrent_constraint, bias_constraint=bias_constraint,
             dropout=dropout, recurrent_dropout=recurrent_dropout, seed=seed,
-            reset_after=reset_after, name=f"{kwargs.get('name') or 'gru'}_cell",
-            dtype=kwargs.get("dtype"),
-            trainable=kwargs.get("trainable", True))
+            reset_after=reset_after, **cell_settings(kwargs, "gru"))
         super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
                          activity_regularizer=activity_regularizer, **kwargs)
@@ -169,12 +170,3 @@ class GRU(RNN):
             go_backwards=self.go_backwards)
         return outputs, [h]
 
-    def get_config(self):
-        cell_config = self.cell.get_config()
-        return {**self._rnn_config(), "units": self.units,
-                **{name: cell_config[name] for name in _CELL_ARGUMENTS},
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer)}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)

@@ -2,13 +2,14 @@
 
 import torch
 
-from minilib import activations, regularizers
+from minilib import activations
 from minilib.layers.rnn import fused_kernels
 from minilib.layers.rnn.base_cell import BaseRNNCell
-from minilib.layers.rnn.rnn import RNN, cell_property
+from minilib.layers.rnn.own_cell import RNNWithOwnCell, cell_settings
+from minilib.layers.rnn.rnn import cell_property
 
 _CELL_ARGUMENTS = (
-    "activation", "recurrent_activation", "use_bias", "kernel_initializer",
+    "units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",
     "recurrent_initializer", "bias_initializer", "unit_forget_bias", "kernel_regularizer",
     "recurrent_regularizer", "bias_regularizer", "kernel_constraint", "recurrent_constraint",
     "bias_constraint", "dropout", "recurrent_dropout", "seed")
@@ -67,7 +68,7 @@ class _ForgetBiasOne:
                           self.initializer((2 * self.units,), dtype=dtype)])
 
 
-class LSTM(RNN):
+class LSTM(RNNWithOwnCell):
     """Long Short-Term Memory layer (Hochreiter & Schmidhuber, 1997).
 
     An LSTM keeps two states, the output `h` and a memory cell `c`. At each step
@@ -121,6 +122,8 @@ class LSTM(RNN):
     [(3, 16), (4, 16), (16,)]
     """
 
+    cell_arguments = _CELL_ARGUMENTS
+
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
                  bias_initializer="zeros", unit_forget_bias=True, kernel_regularizer=None,
@@ -137,8 +140,7 @@ class LSTM(RNN):
             recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
             kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
             bias_constraint=bias_constraint, dropout=dropout, recurrent_dropout=recurrent_dropout,
-            seed=seed, name=f"{kwargs.get('name') or 'lstm'}_cell", dtype=kwargs.get("dtype"),
-            trainable=kwargs.get("trainable", True))
+            seed=seed, **cell_settings(kwargs, "lstm"))
         super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
                          activity_regularizer=activity_regularizer, **kwargs)
@@ -165,12 +167,3 @@ class LSTM(RNN):
             go_backwards=self.go_backwards)
         return outputs, [h, c]
 
-    def get_config(self):
-        cell_config = self.cell.get_config()
-        return {**self._rnn_config(), "units": self.units,
-                **{name: cell_config[name] for name in _CELL_ARGUMENTS},
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer)}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)

@@ -1,14 +1,15 @@
 """SimpleRNN: the plain (Elman) recurrent layer, and its cell."""
 
-from minilib import regularizers
 from minilib.layers.rnn import fused_kernels
 from minilib.layers.rnn.base_cell import BaseRNNCell
-from minilib.layers.rnn.rnn import RNN, cell_property
+from minilib.layers.rnn.own_cell import RNNWithOwnCell, cell_settings
+from minilib.layers.rnn.rnn import cell_property
 
 _CELL_ARGUMENTS = (
-    "activation", "use_bias", "kernel_initializer", "recurrent_initializer", "bias_initializer",
-    "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "kernel_constraint",
-    "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout")  # no seed: as Keras
+    "units", "activation", "use_bias", "kernel_initializer", "recurrent_initializer",
+    "bias_initializer", "kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
+    "kernel_constraint", "recurrent_constraint", "bias_constraint", "dropout",
+    "recurrent_dropout")  # no seed: as Keras
 
 
 class SimpleRNNCell(BaseRNNCell):
@@ -41,7 +42,7 @@ class SimpleRNNCell(BaseRNNCell):
         return config
 
 
-class SimpleRNN(RNN):
+class SimpleRNN(RNNWithOwnCell):
     """Fully connected recurrent layer, whose output is its state.
 
     Per step::
@@ -75,6 +76,8 @@ class SimpleRNN(RNN):
     torch.Size([2, 4])
     """
 
+    cell_arguments = _CELL_ARGUMENTS
+
     def __init__(self, units, activation="tanh", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
                  bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,
@@ -89,8 +92,7 @@ class SimpleRNN(RNN):
             recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
             kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
             bias_constraint=bias_constraint, dropout=dropout, recurrent_dropout=recurrent_dropout,
-            seed=seed, name=f"{kwargs.get('name') or 'simple_rnn'}_cell", dtype=kwargs.get("dtype"),
-            trainable=kwargs.get("trainable", True))
+            seed=seed, **cell_settings(kwargs, "simple_rnn"))
         super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
                          activity_regularizer=activity_regularizer, **kwargs)
@@ -113,12 +115,3 @@ class SimpleRNN(RNN):
             activation=cell.activation, go_backwards=self.go_backwards)
         return outputs, [h]
 
-    def get_config(self):
-        cell_config = self.cell.get_config()
-        return {**self._rnn_config(), "units": self.units,
-                **{name: cell_config[name] for name in _CELL_ARGUMENTS},
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer)}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
