@@ -244,6 +244,13 @@ class Layer(LayerBuilding, LayerShapes, LayerWeights, LayerLosses, LayerConfig, 
         return self._inbound_nodes[0]
 
     def __getattr__(self, name):
+        # Python asks here for what is not a plain attribute: torch keeps weights and
+        # sublayers in dicts of their own. Looked up first, as torch's __getattr__ would,
+        # since a layer reads them at every call.
+        for registered in ("_parameters", "_modules"):
+            found = self.__dict__.get(registered)  # (missing until torch's __init__ has run)
+            if found is not None and name in found:
+                return found[name]
         # A property that raises AttributeError hands over to __getattr__ (torch's, which
         # would only say "no attribute 'input'"): keep the reason.
         if name in ("input", "output") and not self.__dict__.get("_inbound_nodes"):

@@ -25,7 +25,8 @@ class LayerLosses:
 
     def _clear_losses(self):
         for layer in [self, *self._descendants()]:
-            layer._losses = []
+            if layer._losses:  # most layers never add one: leave their empty list alone
+                layer._losses.clear()
 
     @property
     def losses(self):

@@ -90,8 +90,12 @@ def _run_fused_kernel(fused_kernel, *, sequences, states, weights, go_backwards)
 
 
 def _torch_weights(kernel, recurrent_kernel, bias):
-    """torch's `[weight_ih, weight_hh, bias_ih, bias_hh]` from Keras's one-bias layout."""
-    weights = [kernel.T, recurrent_kernel.T]
+    """torch's `[weight_ih, weight_hh, bias_ih, bias_hh]` from Keras's one-bias layout.
+
+    The transposes are copied into torch's own memory layout: on CPU the kernel runs a few
+    percent faster on them than on transposed views, more than the copies cost.
+    """
+    weights = [kernel.T.contiguous(), recurrent_kernel.T.contiguous()]
     if bias is not None:
         weights += [bias, torch.zeros_like(bias)]
     return weights
