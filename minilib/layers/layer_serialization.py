@@ -17,7 +17,14 @@ from minilib.serialization.object_configs import deserialize_keras_object, seria
 
 
 def serialize(layer):
-    """The layer's class and `get_config()` as a dict (Keras's `keras.layers.serialize`)."""
+    """The layer's class and `get_config()` as a dict (Keras's `keras.layers.serialize`).
+
+    Example:
+
+    >>> config = minilib.layers.serialize(minilib.layers.Dropout(0.5, name="drop"))
+    >>> config["module"], config["class_name"], config["config"]["rate"]
+    ('keras.layers', 'Dropout', 0.5)
+    """
     return serialize_keras_object(layer)
 
 
@@ -31,6 +38,12 @@ def deserialize(config, custom_objects=None):
 
     Raises:
         ValueError: if `config` describes something other than a layer.
+
+    Example, a config as Keras writes it:
+
+    >>> minilib.layers.deserialize({"module": "keras.layers", "class_name": "Dense",
+    ...                             "config": {"units": 2, "name": "out"}})
+    <Dense name=out, built=False>
     """
     config = drop_keras_only_options(config, "layers.deserialize")
     layer = deserialize_keras_object(config, custom_objects)
