@@ -128,9 +128,25 @@ DenseNet121 = _densenet_function("DenseNet121", (6, 12, 24, 16),
     (None, 1024)
     """)
 DenseNet169 = _densenet_function("DenseNet169", (6, 12, 32, 32),
-                                 "DenseNet169: 14.3M weights; 224x224 images.")
+                                 "DenseNet169: 14.3M weights; 224x224 images.", """
+    Example, the architecture alone (`weights=None`: nothing to download), as a
+    feature extractor; `count_params()` tells its size without the classifier:
+
+    >>> model = minilib.applications.DenseNet169(weights=None, include_top=False,
+    ...                                          input_shape=(32, 32, 3), pooling="avg")
+    >>> model.output_shape, model.count_params()  # 32 more channels per layer: 1664 in all
+    ((None, 1664), 12642880)
+    """)
 DenseNet201 = _densenet_function("DenseNet201", (6, 12, 48, 32),
-                                 "DenseNet201: 20.2M weights; 224x224 images.")
+                                 "DenseNet201: 20.2M weights; 224x224 images.", """
+    Example, the architecture alone (`weights=None`: nothing to download), as a
+    feature extractor; `count_params()` tells its size without the classifier:
+
+    >>> model = minilib.applications.DenseNet201(weights=None, include_top=False,
+    ...                                          input_shape=(32, 32, 3), pooling="avg")
+    >>> model.output_shape, model.count_params()  # 32 more channels per layer: 1920 in all
+    ((None, 1920), 18321984)
+    """)
 
 
 def preprocess_input(x, data_format=None):

@@ -153,10 +153,13 @@ def _stages_v2(blocks):
     return stack_fn
 
 
-def resnet_function(function_name, weights_name, blocks, version, doc, example=""):
+def resnet_function(function_name, weights_name, blocks, version, doc, example="",
+                    module=__name__):
     """A function like `ResNet50`, with Keras's signature, for one depth and version.
 
     Its docstring is `doc`, the arguments every builder takes, then `example`.
+    `module` is the module that binds the function's name (`resnet_v2` for the V2s):
+    `help()` and doctest look for the function there.
     """
     stages = _stages_v1 if version == 1 else _stages_v2
 
@@ -169,6 +172,7 @@ def resnet_function(function_name, weights_name, blocks, version, doc, example="
                       weights_name=weights_name)
 
     build.__name__ = build.__qualname__ = function_name
+    build.__module__ = module
     build.__doc__ = doc + imagenet_utils.ARGUMENTS_DOC + example
     return build
 
@@ -184,9 +188,25 @@ ResNet50 = resnet_function("ResNet50", "resnet50", (3, 4, 6, 3), 1,
     (None, 2048)
     """)
 ResNet101 = resnet_function("ResNet101", "resnet101", (3, 4, 23, 3), 1,
-                            "ResNet101: 101 layers, 44.7M weights; 224x224 images.")
+                            "ResNet101: 101 layers, 44.7M weights; 224x224 images.", """
+    Example, the architecture alone (`weights=None`: nothing to download), as a
+    feature extractor; `count_params()` tells its size without the classifier:
+
+    >>> model = minilib.applications.ResNet101(weights=None, include_top=False,
+    ...                                        input_shape=(32, 32, 3), pooling="avg")
+    >>> model.output_shape, model.count_params()  # as wide as ResNet50, 19M more weights
+    ((None, 2048), 42658176)
+    """)
 ResNet152 = resnet_function("ResNet152", "resnet152", (3, 8, 36, 3), 1,
-                            "ResNet152: 152 layers, 60.4M weights; 224x224 images.")
+                            "ResNet152: 152 layers, 60.4M weights; 224x224 images.", """
+    Example, the architecture alone (`weights=None`: nothing to download), as a
+    feature extractor; `count_params()` tells its size without the classifier:
+
+    >>> model = minilib.applications.ResNet152(weights=None, include_top=False,
+    ...                                        input_shape=(32, 32, 3), pooling="avg")
+    >>> model.output_shape, model.count_params()  # 58.4M weights, 2.0M fewer than with the top
+    ((None, 2048), 58370944)
+    """)
 
 
 def preprocess_input(x, data_format=None):

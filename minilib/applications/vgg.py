@@ -76,7 +76,15 @@ VGG16.__doc__ = ("VGG16: 13 convolutions and 3 dense layers; 224x224 images.\n"
     (None, 512)
     """)
 VGG19.__doc__ = ("VGG19: 16 convolutions and 3 dense layers; 224x224 images.\n"
-                 + imagenet_utils.ARGUMENTS_DOC)
+                 + imagenet_utils.ARGUMENTS_DOC + """
+    Example, the convolutions alone (`weights=None`: nothing to download), for small
+    images; `count_params()` shows that the 3 dense layers held most of the 143.7M weights:
+
+    >>> model = minilib.applications.VGG19(weights=None, include_top=False,
+    ...                                    input_shape=(32, 32, 3), pooling="avg")
+    >>> model.output_shape, model.count_params()   # a 512-vector per image; 20.0M weights
+    ((None, 512), 20024384)
+    """)
 
 
 def preprocess_input(x, data_format=None):
