@@ -21,6 +21,7 @@ them under `course-grading/`; an ordinary user makes them inside its own group (
 possible, grading goes on with per-process limits only and says so.
 """
 
+import errno
 import os
 import re
 import signal
@@ -118,10 +119,10 @@ class SlotCgroup:
                 try:
                     directory.rmdir()
                     break
-                except FileNotFoundError:
-                    break
-                except OSError:  # busy: killed processes are not reaped yet
-                    time.sleep(0.1)
+                except OSError as error:
+                    if _gone(error):  # another process removed it first
+                        break
+                    time.sleep(0.1)  # busy: killed processes are not reaped yet
 
 
 class SlotCgroups:
@@ -248,8 +249,16 @@ def remove_leftovers(parents=()):
 def _pids(path):
     try:
         return [int(pid) for pid in (path / "cgroup.procs").read_text().split()]
-    except FileNotFoundError:
-        return []
+    except OSError as error:
+        if _gone(error):
+            return []
+        raise
+
+
+def _gone(error):
+    """Whether `error` says the group was removed: by now (ENOENT) or while we read it (a
+    group being deleted answers ENODEV; two Dask workers clear the same leftovers at once)."""
+    return error.errno in (errno.ENOENT, errno.ENODEV)
 
 
 def _write(path, value):

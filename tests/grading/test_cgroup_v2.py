@@ -7,7 +7,9 @@ enabled, which limits, which `cgroup.procs` a sandbox joins, where out-of-memory
 read. The files that the kernel creates in a new group are made by hand.
 """
 
+import errno
 import os
+import pathlib
 import subprocess
 
 import pytest
@@ -109,3 +111,29 @@ def test_without_a_usable_delegation_limits_stay_per_process(v2, tree, reason):
         assert groups.description.startswith(
             f"limits per process only: no cgroup ({reason.format(root=v2)}); a sandbox may "
             "still start 20 processes (counted in its user namespace)")
+
+
+def test_a_leftover_group_that_another_process_is_deleting_is_skipped(v2, monkeypatch):
+    """Two Dask workers starting together both clear the groups of a killed one: the loser
+    reads a group the kernel is deleting, which answers ENODEV, and must go on."""
+    own = unified_tree(v2)
+    leftover = own / "999999999-slot0"  # no such pid: its run is gone
+    leftover.mkdir()
+    (leftover / "cgroup.procs").write_text("")
+    real_read_text, real_rmdir = pathlib.Path.read_text, pathlib.Path.rmdir
+
+    def being_deleted(method):
+        def answer(path, *args, **kwargs):
+            if leftover in (path, path.parent):
+                raise OSError(errno.ENODEV, os.strerror(errno.ENODEV), str(path))
+            return method(path, *args, **kwargs)
+        return answer
+
+    monkeypatch.setattr(pathlib.Path, "read_text", being_deleted(real_read_text))
+    monkeypatch.setattr(pathlib.Path, "rmdir", being_deleted(real_rmdir))
+    cgroup.remove_leftovers(cgroup.group_parents())
+    monkeypatch.undo()
+    (leftover / "cgroup.procs").unlink()
+    (leftover / "cgroup.procs").mkdir()
+    with pytest.raises(IsADirectoryError):  # any other error still stops the run
+        cgroup._pids(leftover)
