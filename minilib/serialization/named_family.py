@@ -81,11 +81,11 @@ class NamedFamily:
         """
         table = self.names if table is None else table
         found = object_registry.get_registered_object(name, custom_objects, table)
-        fold = str.lower if self.ignore_case else str
-        if found is None:
-            found = {fold(key): value for key, value in table.items()}.get(fold(name))
+        if found is None and self.ignore_case:
+            found = {key.lower(): value for key, value in table.items()}.get(name.lower())
         if found is not None:
             return found
+        fold = str.lower if self.ignore_case else str
         originals = {fold(key): key for key in table}
         close = difflib.get_close_matches(fold(name), originals, n=1)
         suggestion = f" Did you mean {originals[close[0]]!r}?" if close else ""
