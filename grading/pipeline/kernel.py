@@ -59,6 +59,9 @@ def kernel_program(spec):
     return program.replace("{resource_dir}", spec.resource_dir).replace("{prefix}", sys.prefix)
 
 
+SHUTDOWN_WAIT_SECONDS = 30.0  # for a kernel asked to end (SIGTERM after half of it)
+
+
 class SandboxedKernelManager(AsyncKernelManager):
     """Starts the kernel of kernelspec `spec` jailed by `sandbox`, with its sockets and log in
     `runtime_dir`.
@@ -76,6 +79,10 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.kernel_log = kernel_log
         connection_file = os.path.join(runtime_dir, "kernel.json")
         # the name tells nbclient whether the kernel is ipykernel's own, as under nbgrader
+        # A graceful shutdown ends the kernel, then the sandbox copies the files the notebook
+        # wrote to its outbox; jupyter_client's default (5 s, SIGTERM after half) could cut
+        # that copy short on a busy machine and lose the files. The cgroup kills what is left.
+        kwargs.setdefault("shutdown_wait_time", SHUTDOWN_WAIT_SECONDS)
         super().__init__(transport="ipc", connection_file=connection_file,
                          kernel_name=spec.name, **kwargs)
         self._sandboxed_spec = KernelSpec(

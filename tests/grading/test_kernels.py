@@ -224,3 +224,16 @@ def test_a_parameters_cell_nbgrader_does_not_track_is_refused(course):
                    "nbgrader cell (read-only), or submissions could not be matched to it: "
                    "refusing to grade it\n")
     assert not (root / "autograded" / "alice" / "pk_refused").exists()
+
+
+def test_a_kernel_asked_to_end_has_time_for_the_sandbox_to_copy_its_files_out(tmp_path):
+    """jupyter_client sends SIGTERM after half of shutdown_wait_time (2.5 s by default),
+    which could cut short the copy of the files a notebook wrote, after its kernel ended."""
+    from types import SimpleNamespace
+
+    from grading.pipeline.kernel import SandboxedKernelManager, find_kernel
+
+    sandbox = SimpleNamespace(environment=dict)  # only its environment is read here
+    with open(tmp_path / "kernel.log", "ab") as log:
+        km = SandboxedKernelManager(sandbox, str(tmp_path), log, find_kernel("python3"))
+    assert km.shutdown_wait_time >= 20
