@@ -25,17 +25,19 @@ def flatten(structure):
 
 def pack_as(structure, flat):
     """Rebuild `structure` with the leaves taken, in order, from `flat`."""
-    leaves = iter(flat)
+    return _rebuild(structure, iter(flat))
 
-    def rebuild(node):
-        if type(node) is dict:
-            rebuilt = {key: rebuild(node[key]) for key in sorted(node)}
-            return {key: rebuilt[key] for key in node}
-        if type(node) in (list, tuple):
-            return type(node)(rebuild(item) for item in node)
-        return next(leaves)
 
-    return rebuild(structure)
+def _rebuild(node, leaves):
+    # A module-level function, not one nested in pack_as: a nested function that calls
+    # itself is a reference cycle, which would keep `flat` (a batch's tensors, in fit)
+    # alive until Python's garbage collector runs, instead of freeing it at once.
+    if type(node) is dict:
+        rebuilt = {key: _rebuild(node[key], leaves) for key in sorted(node)}
+        return {key: rebuilt[key] for key in node}
+    if type(node) in (list, tuple):
+        return type(node)(_rebuild(item, leaves) for item in node)
+    return next(leaves)
 
 
 def map_structure(fn, structure):
