@@ -51,6 +51,11 @@ class SlotCgroup:
     def unified(self):
         return len(self.parents) == 1
 
+    @property
+    def kind(self):
+        """Which cgroup version holds the groups, in words for the run's summary."""
+        return "cgroup v2" if self.unified else "cgroup"
+
     def path(self, controller):
         if self.unified:
             return Path(self.parents[0]) / self.name
@@ -153,7 +158,7 @@ class SlotCgroups:
             return self
         self.slots = slots
         mib = self.limits.sandbox_memory_bytes // 2**20
-        kind = "cgroup v2" if len(parents) == 1 else "cgroup"
+        kind = slots[0].kind if slots else "cgroup"
         self.description = (f"limits per sandbox: {mib} MiB of memory, {self.limits.processes} "
                             f"processes ({kind if as_root() else kind + ' delegated to you'})")
         return self
@@ -163,10 +168,15 @@ class SlotCgroups:
             slot.remove()
 
 
+def unified():
+    """Whether this machine mounts cgroup v2's unified hierarchy (else v1's, or none)."""
+    return (ROOT / "cgroup.controllers").exists()
+
+
 def group_parents():
     """Where this run's groups go, as a SlotCgroup's `parents`. Raises OSError, saying why,
     where no groups can be made (no cgroup hierarchy, or none that this user may use)."""
-    if (ROOT / "cgroup.controllers").exists():
+    if unified():
         return _unified_parent()
     if as_root():
         return ()

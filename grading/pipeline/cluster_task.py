@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import atomic
-from .cgroup import SlotCgroup, remove_leftovers
+from .cgroup import SlotCgroup, group_parents, remove_leftovers
 from .parcel import pack, unpack
 from .sandbox import Limits, SandboxUnavailable, require_sandbox
 from .slot_locks import claim_slot
@@ -79,7 +79,7 @@ class ClaimedSlot:
         self.work_dir = Path(_dask_worker().local_directory) / "grading"
         self.work_dir.mkdir(exist_ok=True)
         self.worker = Worker(slot, self.work_dir / f"worker-slot{slot.index}.log")
-        self.cgroup = SlotCgroup(f"{os.getpid()}-slot{slot.index}")
+        self.cgroup = None  # made by the first job (`apply_limits`)
         self.limits_applied = ""  # in words, for the run's summary
         self.sandbox_checked = False
 
@@ -93,6 +93,7 @@ class ClaimedSlot:
         """(Re)make the slot's cgroup with this job's limits; return it for the job file, or
         None where cgroups are not available (per-process limits only, as in the local pool)."""
         try:
+            self.cgroup = SlotCgroup(f"{os.getpid()}-slot{self.slot.index}", group_parents())
             self.cgroup.create(limits)
         except OSError as error:
             self.worker.cgroup = None
@@ -100,12 +101,13 @@ class ClaimedSlot:
             return None
         self.worker.cgroup = self.cgroup  # a hung worker's kernel is killed with it
         self.limits_applied = (f"limits per sandbox: {limits.sandbox_memory_bytes // 2**20} MiB "
-                               f"of memory, {limits.processes} processes (cgroup)")
+                               f"of memory, {limits.processes} processes ({self.cgroup.kind})")
         return self.cgroup.to_json()
 
     def release(self):
         self.worker.stop()
-        self.cgroup.remove()
+        if self.cgroup:
+            self.cgroup.remove()
         self.lock.close()
 
 
@@ -131,7 +133,7 @@ def _claim_slot():
     """Claim this machine's lowest free sandbox uid (`slot_locks`) as a slot of this process."""
     with _claiming:
         if not _held:  # this process's first slot
-            remove_leftovers()  # cgroups of Dask workers that were killed
+            _remove_leftover_cgroups()
             atexit.register(_release_all)
         try:
             slot, lock = claim_slot()
@@ -139,6 +141,14 @@ def _claim_slot():
             raise WorkerFailed(f"{problem}; on Dask worker {_dask_worker().address}") from None
         _held.append(ClaimedSlot(slot, lock))
         return _held[-1]
+
+
+def _remove_leftover_cgroups():
+    """Remove the cgroups of Dask workers that were killed (none where cgroups are missing)."""
+    try:
+        remove_leftovers(group_parents())
+    except OSError:
+        pass  # each job's `apply_limits` says why in the run's summary
 
 
 def _release_all():

@@ -5,6 +5,7 @@ import os
 import pytest
 
 from grading.cli import main
+from grading.pipeline.cgroup import unified
 from grading.pipeline.sandbox import (
     FIRST_UID,
     SandboxUnavailable,
@@ -24,6 +25,10 @@ def sandbox_problem():
 SANDBOX_PROBLEM = sandbox_problem()
 needs_sandbox = pytest.mark.skipif(SANDBOX_PROBLEM is not None,
                                    reason=f"no sandbox: {SANDBOX_PROBLEM}")
+
+
+# How the run's summary names this machine's cgroups ("cgroup" is v1).
+CGROUP_KIND = "cgroup v2" if unified() else "cgroup"
 
 
 def course_cli(course_root, *args):

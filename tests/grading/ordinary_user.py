@@ -10,10 +10,15 @@ The account is made by the test (the suite runs as root) and removed after it, w
 it left running. Its commands run in a private mount namespace that shows them this
 project's Python where this machine keeps it out of other users' reach (a pyenv under
 `/root`, which is 0700): an instructor's own Python is always readable by the instructor.
-With `delegated_cgroup`, a memory and a pids cgroup are made its own and its commands start
-in them, as an administrator delegates a cgroup to a user.
+With `delegated_cgroup`, its commands run in a cgroup of its own, delegated the way this
+machine does it: where systemd runs with cgroup v2, each command runs in a user scope
+(`systemd-run --user --scope -p Delegate=yes`, the account's systemd user manager started
+for it); otherwise as an administrator delegates by hand: a memory and a pids group made the
+account's (v1), or one group of the unified hierarchy whose `cgroup.procs`,
+`cgroup.subtree_control` and `cgroup.threads` are the account's (v2, as systemd does it).
 """
 
+import itertools
 import os
 import pwd
 import shlex
@@ -23,20 +28,25 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import time
 from pathlib import Path
 
-from grading.pipeline.cgroup import CONTROLLERS, ROOT
+from grading.pipeline.cgroup import CONTROLLERS, ROOT, unified
 from grading.pipeline.sandbox import processes_of, python_paths
 
 COURSE = str(Path(sys.executable).parent / "course")
+SYSTEMD = Path("/run/systemd/system").is_dir()  # this machine booted with systemd
+_accounts_made = itertools.count()
 
 
 class OrdinaryUser:
     """A throwaway account (`name`, `uid`, `home`) for the duration of a `with` block."""
 
     def __init__(self, delegated_cgroup=False):
-        self.name = f"grader{os.getpid()}"
-        self.delegated_cgroup = delegated_cgroup
+        self.name = f"grader{os.getpid()}n{next(_accounts_made)}"  # unique while it lives
+        self.delegation = None  # or "systemd", or "by hand" (the administrator's groups)
+        if delegated_cgroup:
+            self.delegation = "systemd" if SYSTEMD and unified() else "by hand"
         self.home = Path(tempfile.mkdtemp(prefix=f"{self.name}-home-"))
         self.uid = self.gid = None
 
@@ -46,25 +56,46 @@ class OrdinaryUser:
         account = pwd.getpwnam(self.name)
         self.uid, self.gid = account.pw_uid, account.pw_gid
         self.give(self.home)
-        if self.delegated_cgroup:
-            for group in self.cgroups():
-                group.mkdir()
+        if self.delegation == "systemd":  # starts the account's user manager, and keeps it
+            subprocess.run(["loginctl", "enable-linger", self.name], check=True)
+            _wait_for(Path(f"/run/user/{self.uid}/systemd/private"))
+        for group in self.cgroups():
+            group.mkdir()
+            if unified():
+                self._delegate_v2(group)
+            else:
                 self.give(group)
         return self
 
     def __exit__(self, *exc):
+        if self.delegation == "systemd":
+            subprocess.run(["loginctl", "disable-linger", self.name], check=True)
+            subprocess.run(["loginctl", "terminate-user", self.name], check=False)
         for pid in self.processes():
             _kill(pid)
         subprocess.run(["userdel", self.name], check=True)
-        for group in self.cgroups() if self.delegated_cgroup else []:
+        for group in self.cgroups():
             for child in [p for p in group.iterdir() if p.is_dir()]:
                 child.rmdir()
             group.rmdir()
         shutil.rmtree(self.home, ignore_errors=True)
 
     def cgroups(self):
-        """The memory and pids groups delegated to the account (with `delegated_cgroup`)."""
-        return [ROOT / controller / f"course-test-{self.name}" for controller in CONTROLLERS]
+        """The groups an administrator delegated to the account (made by this test)."""
+        if self.delegation != "by hand":
+            return []
+        name = f"course-test-{self.name}"
+        if unified():
+            return [ROOT / name]
+        return [ROOT / controller / name for controller in CONTROLLERS]
+
+    def _delegate_v2(self, group):
+        """Let the account make groups inside `group` and move its processes between them."""
+        wanted = " ".join(f"+{controller}" for controller in CONTROLLERS)
+        (ROOT / "cgroup.subtree_control").write_text(wanted)  # so that `group` has them
+        for path in (group, *(group / f for f in ("cgroup.procs", "cgroup.subtree_control",
+                                                   "cgroup.threads"))):
+            os.chown(path, self.uid, self.gid)
 
     def own_venv(self):
         """A virtual environment of the account's own, in its home, as on Binder; its packages
@@ -93,21 +124,34 @@ class OrdinaryUser:
         """Run `argv` as the account (its own environment, in its home); subprocess.run."""
         return subprocess.run(self.command(argv), cwd=self.home, **kwargs)
 
-    def command(self, argv, join_cgroup=True):
+    def command(self, argv):
         """The command line that runs `argv` as the account (start it in its home), in its
-        delegated groups if it has them and `join_cgroup`."""
+        delegated cgroup if it has one."""
         steps = _python_made_visible(self.home / ".python")
-        if self.delegated_cgroup and join_cgroup:
-            steps += [f"echo $$ > {group / 'cgroup.procs'}" for group in self.cgroups()]
+        steps += [f"echo $$ > {group / 'cgroup.procs'}" for group in self.cgroups()]
         environment = [f"HOME={self.home}", f"USER={self.name}", "LANG=C.UTF-8",
                        f"PATH={Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin"]
+        if self.delegation == "systemd":
+            environment.append(f"XDG_RUNTIME_DIR=/run/user/{self.uid}")
+            argv = ["systemd-run", "--user", "--scope", "--quiet", "-p", "Delegate=yes", *argv]
         steps.append(shlex.join(["exec", "setpriv", f"--reuid={self.uid}", f"--regid={self.gid}",
                                  "--clear-groups", "env", "-i", *environment, *map(str, argv)]))
         return ["unshare", "--mount", "--propagation", "private", "sh", "-ec", "\n".join(steps)]
 
     def processes(self):
-        """Pids of the processes running as the account: none should be left after grading."""
-        return processes_of(self.uid)
+        """Pids of the processes running as the account: none should be left after grading
+        (its systemd user manager and the services it runs aside)."""
+        return [pid for pid in processes_of(self.uid) if not self._of_user_manager(pid)]
+
+    def _of_user_manager(self, pid):
+        """Whether `pid` is the account's systemd user manager or one of its services, which
+        outlive grading; what `systemd-run --scope` starts lives in a `run-*.scope`."""
+        try:
+            groups = Path(f"/proc/{pid}/cgroup").read_text().strip().split("/")
+        except OSError:
+            return False  # gone meanwhile
+        return (f"user@{self.uid}.service" in groups
+                and not any(g.endswith(".scope") and g != "init.scope" for g in groups))
 
 
 def _python_made_visible(keep):
@@ -127,6 +171,14 @@ def _python_made_visible(keep):
     steps += [f"mkdir -p {shlex.quote(path)} && mount --bind {held[path]} {shlex.quote(path)}"
               for path in hidden]
     return steps
+
+
+def _wait_for(path, seconds=30):
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{path} did not appear in {seconds} s")
+        time.sleep(0.1)
 
 
 def _kill(pid):

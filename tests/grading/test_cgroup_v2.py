@@ -1,22 +1,25 @@
 """cgroup v2 (the unified hierarchy), root and delegated to an ordinary user.
 
-This machine has cgroup v1 (where `test_sandbox.py` and the ordinary user's hostile run check
-that the kernel enforces the limits), so these tests give `grading.pipeline.cgroup` a cgroup
-v2 tree made of plain files and check what it writes there: which groups, which controllers
-enabled, which limits, which `cgroup.procs` a sandbox joins, where out-of-memory kills are
-read. The files that the kernel creates in a new group are made by hand.
+Our machines and CI have cgroup v1 (where `test_sandbox.py`, `test_without_root.py` and the
+hostile runs check that the kernel enforces the limits), so these tests give
+`grading.pipeline.cgroup` a cgroup v2 tree made of plain files and check what it writes there:
+which groups, which controllers enabled, which limits, which `cgroup.procs` a sandbox joins,
+where out-of-memory kills are read. The files that the kernel creates in a new group are made
+by hand. `scripts/grading_on_cgroup_v2.sh` runs the kernel-enforced tests on real cgroup v2, in
+a virtual machine that boots with systemd.
 """
 
 import errno
 import os
 import pathlib
 import subprocess
+from types import SimpleNamespace
 
 import pytest
 
-from grading.pipeline import cgroup
+from grading.pipeline import cgroup, cluster_task
 from grading.pipeline.cgroup import SlotCgroups
-from grading.pipeline.sandbox import Limits, MiB
+from grading.pipeline.sandbox import Limits, MiB, Slot
 
 OWN = "user.slice/user-1000.slice/user@1000.service/app.slice/run-course.scope"
 LIMITS = Limits(sandbox_memory_bytes=256 * MiB, processes=20)
@@ -96,6 +99,24 @@ def test_root_makes_course_grading_at_the_top(v2, monkeypatch):
         assert (top / "cgroup.subtree_control").read_text() == "+memory +pids"
         assert groups.slots[0].directories() == [top / f"{os.getpid()}-slot0"]
         empty(groups.slots[0].path("pids"))
+
+
+def test_a_dask_workers_slot_makes_its_group_where_root_does(v2, monkeypatch, tmp_path):
+    monkeypatch.setattr(cgroup, "as_root", lambda: True)
+    monkeypatch.setattr(cluster_task, "_dask_worker",
+                        lambda: SimpleNamespace(local_directory=str(tmp_path)))
+    unified_tree(v2)
+    top = v2 / "course-grading"
+    top.mkdir()
+    (top / "cgroup.controllers").write_text("memory pids\n")
+    claimed = cluster_task.ClaimedSlot(Slot(3), lock=None)
+    saved = claimed.apply_limits(LIMITS)
+    assert saved == [f"{os.getpid()}-slot3", [str(top)]]  # what the job file holds
+    assert (top / f"{os.getpid()}-slot3" / "memory.max").read_text() == str(256 * MiB)
+    assert claimed.limits_applied == ("limits per sandbox: 256 MiB of memory, 20 processes "
+                                      "(cgroup v2)")
+    empty(claimed.cgroup.path("memory"))
+    claimed.cgroup.remove()
 
 
 @pytest.mark.parametrize("tree, reason", [

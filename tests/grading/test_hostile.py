@@ -19,7 +19,7 @@ from grading_samples import (
     make_submission,
     write_submission,
 )
-from grading_testkit import course_cli, needs_sandbox, sandbox_processes
+from grading_testkit import CGROUP_KIND, course_cli, needs_sandbox, sandbox_processes
 from nbformat.v4 import new_output
 from nbgrader.api import Gradebook
 from ordinary_user import COURSE, OrdinaryUser
@@ -187,7 +187,7 @@ def graded(grader, generated_course, release_nb, listener, tmp_path_factory):
                       text=True)
     assert done.returncode == 1, done.stderr
     assert "a user namespace of its own per submission" in done.stdout
-    assert "MiB of memory, 64 processes (cgroup delegated to you)" in done.stdout
+    assert f"MiB of memory, 64 processes ({CGROUP_KIND} delegated to you)" in done.stdout
     return course
 
 

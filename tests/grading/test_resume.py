@@ -11,7 +11,7 @@ from grading_samples import ASSIGNMENT, SAMPLE_CLASS, make_submission, write_sub
 from grading_testkit import course_cli, needs_sandbox, sandbox_processes
 
 from grading.course import Course
-from grading.pipeline.cgroup import CONTROLLERS, PARENT, ROOT
+from grading.pipeline.cgroup import SlotCgroup, group_parents
 from grading.pipeline.ledger import read_journal
 
 pytestmark = [pytest.mark.slow, needs_sandbox]
@@ -49,7 +49,8 @@ def test_killed_run_resumes_without_losing_or_repeating_grades(
 
     assert course_cli(generated_course, "autograde", ASSIGNMENT, "--no-progress") == 0
     summary = capsys.readouterr().out
-    killed_runs_groups = [g for c in CONTROLLERS for g in (ROOT / c / PARENT).glob(f"{run.pid}-*")]
+    parents = SlotCgroup("", group_parents()).directories()  # course-grading/, v1 or v2
+    killed_runs_groups = [g for parent in parents for g in parent.glob(f"{run.pid}-*")]
     assert not killed_runs_groups  # removed by the second run
     journal = read_journal(course, ASSIGNMENT)
     assert sorted(entry["student"] for entry in journal) == sorted(expected)

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from grading_testkit import needs_sandbox
+from grading_testkit import CGROUP_KIND, needs_sandbox
 
 import grading
 from grading.pipeline.cgroup import SlotCgroups
@@ -89,7 +89,7 @@ def test_memory_of_the_whole_sandbox_is_capped_by_its_cgroup(tmp_path):
     limits = Limits(sandbox_memory_bytes=256 * MiB)
     with SlotCgroups(2, limits) as cgroups:
         assert cgroups.description == \
-            "limits per sandbox: 256 MiB of memory, 64 processes (cgroup)"
+            f"limits per sandbox: 256 MiB of memory, 64 processes ({CGROUP_KIND})"
         group = cgroups.slots[1]
         out = jailed(code, tmp_path, limits, cgroup=group)
         exits = [int(code) for code in out.stdout.split()]

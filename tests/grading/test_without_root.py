@@ -10,7 +10,7 @@ import sys
 import textwrap
 
 import pytest
-from grading_testkit import needs_sandbox
+from grading_testkit import CGROUP_KIND, needs_sandbox
 from ordinary_user import OrdinaryUser
 
 from grading.pipeline.sandbox import (
@@ -44,6 +44,38 @@ while True:
         os._exit(0)
     children += 1
 print(children)
+"""
+
+
+# Run by the ordinary user: slot 0's sandbox in the cgroup made for it inside the user's own
+# (`SlotCgroups`), capped at 256 MiB and 20 processes; five children of 100 MiB each (each
+# well under the per-process limit), then as many processes as it may start.
+IN_ITS_CGROUP = """
+import subprocess, sys
+from grading.pipeline.cgroup import SlotCgroups
+from grading.pipeline.sandbox import Limits, MiB, Sandbox, Slot
+limits = Limits(sandbox_memory_bytes=256 * MiB, processes=20)
+with SlotCgroups(1, limits) as groups:
+    print(groups.description)
+    sandbox = Sandbox(Slot(0), limits, submission_dir=None, cgroup=groups.slots[0])
+    for code in sys.argv[1:]:
+        done = subprocess.run(sandbox.command(["python3", "-c", code]), capture_output=True,
+                              text=True, env=sandbox.environment())
+        print(done.stdout.strip() or done.stderr.strip().splitlines()[-1])
+    print("out-of-memory kills:", groups.slots[0].oom_kills())
+"""
+
+CHILDREN_OF_100_MIB = """
+import os, time
+children = []
+for _ in range(5):
+    pid = os.fork()
+    if pid == 0:
+        blob = b"x" * (100 * 2 ** 20)
+        time.sleep(2)
+        os._exit(0)
+    children.append(pid)
+print(*(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children))
 """
 
 
@@ -89,6 +121,22 @@ def test_sandboxes_of_one_user_do_not_see_each_other(user):
     assert other.poll() is None  # which still runs, outside this sandbox
     other.kill()
     other.wait()
+
+
+def test_a_delegated_cgroup_caps_the_whole_sandbox():
+    """The ordinary user's own cgroup, delegated as this machine does it (by hand with cgroup
+    v1; a systemd user scope with v2), holds each sandbox's memory and processes together."""
+    with OrdinaryUser(delegated_cgroup=True) as user:
+        done = user.run([sys.executable, "-c", IN_ITS_CGROUP, CHILDREN_OF_100_MIB,
+                         FORK_AS_MANY_AS_ALLOWED], capture_output=True, text=True)
+        assert not user.processes()
+    summary, memory, processes, kills = done.stdout.splitlines()
+    assert summary == (f"limits per sandbox: 256 MiB of memory, 20 processes ({CGROUP_KIND} "
+                       "delegated to you)"), done.stderr
+    exits = [int(code) for code in memory.split()]
+    assert -9 in exits and 0 in exits  # some children were killed, not all
+    assert int(processes) <= 19  # 20 tasks: python and its children
+    assert int(kills.split(": ")[1]) >= 1
 
 
 def test_disabled_user_namespaces_are_refused_naming_the_setting(tmp_path):
