@@ -7,9 +7,10 @@ collected once, then each run grades a fresh copy of it in one of three sandbox 
 (`grading.pipeline.sandbox`):
 
 * `root`: a uid per slot, cgroup limits per sandbox;
-* `user, delegated cgroup`: an ordinary user (made for the run, as the tests make one) whose
-  cgroup v1 memory and pids groups are its own; a user namespace per sandbox;
-* `user, no cgroup`: the same user without the groups: per-process limits only.
+* `user, delegated cgroup`: an ordinary user (made for the run, as the tests make one) with a
+  cgroup of its own, delegated as the machine does it (`tests/grading/ordinary_user.py`: by
+  hand with cgroup v1, a systemd user scope with v2); a user namespace per sandbox;
+* `user, no cgroup`: another such user without one: per-process limits only.
 
 Runs alternate between the modes (`--repeats` rounds), every gradebook must equal root's
 before anything is printed, and the medians are reported with the ratio to root. Needs root
@@ -59,7 +60,7 @@ def grade(mode, course, assignment, user):
     else:
         user.give(course)
         command = user.command([COURSE, "--course", str(course), "autograde", assignment,
-                                "--no-progress"], join_cgroup=mode == "user, delegated cgroup")
+                                "--no-progress"])
         subprocess.run(command, cwd=user.home, check=False, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
@@ -71,15 +72,17 @@ def run():
     parser.add_argument("--repeats", type=int, default=2)
     args = parser.parse_args()
     seconds = {mode: [] for mode in MODES}
-    with tempfile.TemporaryDirectory() as tmp, OrdinaryUser(delegated_cgroup=True) as user:
+    with (tempfile.TemporaryDirectory() as tmp, OrdinaryUser(delegated_cgroup=True) as delegated,
+          OrdinaryUser() as plain):
+        users = {"root": plain, "user, delegated cgroup": delegated, "user, no cgroup": plain}
         course, assignment = CLASSES.sample_course(Path(tmp) / "class" / "course", samples_ps1,
                                                    args.students)
         expected = None
         for round_number in range(args.repeats):
             for mode in MODES:
-                home = user.folder(f"run{round_number}-{MODES.index(mode)}")
+                home = users[mode].folder(f"run{round_number}-{MODES.index(mode)}")
                 copy = shutil.copytree(course, home / "course")
-                seconds[mode].append(grade(mode, copy, assignment, user))
+                seconds[mode].append(grade(mode, copy, assignment, users[mode]))
                 got = CLASSES.scores(copy, assignment)
                 expected = expected or got
                 assert got == expected and len(got) == args.students, f"{mode}: gradebook differs"
