@@ -14,7 +14,8 @@
 # .venv, of the Python that made it and of the system libraries they link to, at the same
 # paths, so nothing is installed in it; Debian's base system, its kernel and qemu are the only
 # downloads (the base system is kept in $WORK for the next run). It prints the machine's
-# console and exits with the tests' status.
+# console and exits with the tests' status. COMMAND="..." runs that instead of pytest (from the
+# project's folder, as root), e.g. COMMAND=".venv/bin/python bench/grading_modes.py".
 #
 # qemu emulates the processor by default (ACCEL="-accel tcg,thread=multi -cpu max"): it works
 # anywhere, about 15x slower than the machine, too slow for the tests that grade whole classes
@@ -65,7 +66,7 @@ cat > "$rootfs/usr/local/bin/grading-check" <<EOF
 cd $PROJECT
 echo "cgroup: \$(stat -fc %T /sys/fs/cgroup), controllers: \$(cat /sys/fs/cgroup/cgroup.controllers)"
 echo "user@.service delegates: \$(systemctl show -P DelegateControllers user@0.service)"
-OMP_NUM_THREADS=1 .venv/bin/python -m pytest -p no:cacheprovider --durations=10 $(printf '%q ' "${TESTS[@]}")
+${COMMAND:-OMP_NUM_THREADS=1 .venv/bin/python -m pytest -p no:cacheprovider --durations=10 $(printf '%q ' "${TESTS[@]}")}
 echo "grading-check exit status: \$?"
 EOF
 chmod +x "$rootfs/usr/local/bin/grading-check"
