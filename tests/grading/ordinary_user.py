@@ -70,7 +70,8 @@ class OrdinaryUser:
     def __exit__(self, *exc):
         if self.delegation == "systemd":
             subprocess.run(["loginctl", "disable-linger", self.name], check=True)
-            subprocess.run(["loginctl", "terminate-user", self.name], check=False)
+            subprocess.run(["loginctl", "terminate-user", self.name], check=False,
+                           stderr=subprocess.DEVNULL)  # if disable-linger did not end it
         for pid in self.processes():
             _kill(pid)
         subprocess.run(["userdel", self.name], check=True)
