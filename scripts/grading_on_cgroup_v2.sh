@@ -47,7 +47,8 @@ fi
 
 # The machine's disk: Debian, then this project and its Python at their paths here.
 rootfs="$WORK/rootfs"
-rm -rf "$rootfs" && cp -a "$WORK/base" "$rootfs"
+rm -rf "$rootfs"
+cp -a "$WORK/base" "$rootfs"
 mkdir -p "$rootfs$PYTHON_PREFIX" "$rootfs$PROJECT"
 cp -a "$PYTHON_PREFIX/." "$rootfs$PYTHON_PREFIX/"
 cp -a "$PROJECT/." "$rootfs$PROJECT/"
