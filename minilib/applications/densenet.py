@@ -11,6 +11,7 @@ pooling). DenseNet121, 169 and 201 differ in the number of layers per block.
 """
 
 from minilib.applications import imagenet_utils
+from minilib.applications.imagenet_utils import size_example
 from minilib.layers import (
     Activation,
     AveragePooling2D,
@@ -127,26 +128,14 @@ DenseNet121 = _densenet_function("DenseNet121", (6, 12, 24, 16),
     >>> model.output_shape                        # one 1024-vector per image
     (None, 1024)
     """)
-DenseNet169 = _densenet_function("DenseNet169", (6, 12, 32, 32),
-                                 "DenseNet169: 14.3M weights; 224x224 images.", """
-    Example, the architecture alone (`weights=None`: nothing to download), as a
-    feature extractor; `count_params()` tells its size without the classifier:
-
-    >>> model = minilib.applications.DenseNet169(weights=None, include_top=False,
-    ...                                          input_shape=(32, 32, 3), pooling="avg")
-    >>> model.output_shape, model.count_params()  # 32 more channels per layer: 1664 in all
-    ((None, 1664), 12642880)
-    """)
-DenseNet201 = _densenet_function("DenseNet201", (6, 12, 48, 32),
-                                 "DenseNet201: 20.2M weights; 224x224 images.", """
-    Example, the architecture alone (`weights=None`: nothing to download), as a
-    feature extractor; `count_params()` tells its size without the classifier:
-
-    >>> model = minilib.applications.DenseNet201(weights=None, include_top=False,
-    ...                                          input_shape=(32, 32, 3), pooling="avg")
-    >>> model.output_shape, model.count_params()  # 32 more channels per layer: 1920 in all
-    ((None, 1920), 18321984)
-    """)
+DenseNet169 = _densenet_function(
+    "DenseNet169", (6, 12, 32, 32),
+    "DenseNet169: 14.3M weights; 224x224 images.",
+    size_example("DenseNet169", 1664, 12642880, "32 more channels per layer: 1664 in all"))
+DenseNet201 = _densenet_function(
+    "DenseNet201", (6, 12, 48, 32),
+    "DenseNet201: 20.2M weights; 224x224 images.",
+    size_example("DenseNet201", 1920, 18321984, "32 more channels per layer: 1920 in all"))
 
 
 def preprocess_input(x, data_format=None):

@@ -16,6 +16,7 @@ returns its input unchanged.
 import math
 
 from minilib.applications import imagenet_utils
+from minilib.applications.imagenet_utils import size_example
 from minilib.layers import (
     Activation,
     BatchNormalization,
@@ -193,69 +194,20 @@ EfficientNetB0 = _efficientnet_function("b0", 1.0, 1.0, 224, 0.2, example="""
     >>> model.output_shape                        # one 1280-vector per image
     (None, 1280)
     """)
-EfficientNetB1 = _efficientnet_function("b1", 1.0, 1.1, 240, 0.2, example="""
-    Example, the architecture alone (`weights=None`: nothing to download), as a
-    feature extractor; `count_params()` tells its size without the classifier:
-
-    >>> model = minilib.applications.EfficientNetB1(weights=None, include_top=False,
-    ...                                             input_shape=(32, 32, 3), pooling="avg")
-    >>> model.output_shape, model.count_params()   # B0's widths, 1.1x its blocks
-    ((None, 1280), 6575239)
-    """)
-EfficientNetB2 = _efficientnet_function("b2", 1.1, 1.2, 260, 0.3, example="""
-    Example, the architecture alone (`weights=None`: nothing to download), as a
-    feature extractor; `count_params()` tells its size without the classifier:
-
-    >>> model = minilib.applications.EfficientNetB2(weights=None, include_top=False,
-    ...                                             input_shape=(32, 32, 3), pooling="avg")
-    >>> model.output_shape, model.count_params()   # B0's widths x1.1, its blocks x1.2
-    ((None, 1408), 7768569)
-    """)
-EfficientNetB3 = _efficientnet_function("b3", 1.2, 1.4, 300, 0.3, example="""
-    Example, the architecture alone (`weights=None`: nothing to download), as a
-    feature extractor; `count_params()` tells its size without the classifier:
-
-    >>> model = minilib.applications.EfficientNetB3(weights=None, include_top=False,
-    ...                                             input_shape=(32, 32, 3), pooling="avg")
-    >>> model.output_shape, model.count_params()   # B0's widths x1.2, its blocks x1.4
-    ((None, 1536), 10783535)
-    """)
-EfficientNetB4 = _efficientnet_function("b4", 1.4, 1.8, 380, 0.4, example="""
-    Example, the architecture alone (`weights=None`: nothing to download), as a
-    feature extractor; `count_params()` tells its size without the classifier:
-
-    >>> model = minilib.applications.EfficientNetB4(weights=None, include_top=False,
-    ...                                             input_shape=(32, 32, 3), pooling="avg")
-    >>> model.output_shape, model.count_params()   # B0's widths x1.4, its blocks x1.8
-    ((None, 1792), 17673823)
-    """)
-EfficientNetB5 = _efficientnet_function("b5", 1.6, 2.2, 456, 0.4, example="""
-    Example, the architecture alone (`weights=None`: nothing to download), as a
-    feature extractor; `count_params()` tells its size without the classifier:
-
-    >>> model = minilib.applications.EfficientNetB5(weights=None, include_top=False,
-    ...                                             input_shape=(32, 32, 3), pooling="avg")
-    >>> model.output_shape, model.count_params()   # B0's widths x1.6, its blocks x2.2
-    ((None, 2048), 28513527)
-    """)
-EfficientNetB6 = _efficientnet_function("b6", 1.8, 2.6, 528, 0.5, example="""
-    Example, the architecture alone (`weights=None`: nothing to download), as a
-    feature extractor; `count_params()` tells its size without the classifier:
-
-    >>> model = minilib.applications.EfficientNetB6(weights=None, include_top=False,
-    ...                                             input_shape=(32, 32, 3), pooling="avg")
-    >>> model.output_shape, model.count_params()   # B0's widths x1.8, its blocks x2.6
-    ((None, 2304), 40960143)
-    """)
-EfficientNetB7 = _efficientnet_function("b7", 2.0, 3.1, 600, 0.5, example="""
-    Example, the architecture alone (`weights=None`: nothing to download), as a
-    feature extractor; `count_params()` tells its size without the classifier:
-
-    >>> model = minilib.applications.EfficientNetB7(weights=None, include_top=False,
-    ...                                             input_shape=(32, 32, 3), pooling="avg")
-    >>> model.output_shape, model.count_params()   # B0's widths x2, its blocks x3.1
-    ((None, 2560), 64097687)
-    """)
+EfficientNetB1 = _efficientnet_function("b1", 1.0, 1.1, 240, 0.2, example=size_example(
+    "EfficientNetB1", 1280, 6575239, "B0's widths, 1.1x its blocks"))
+EfficientNetB2 = _efficientnet_function("b2", 1.1, 1.2, 260, 0.3, example=size_example(
+    "EfficientNetB2", 1408, 7768569, "B0's widths x1.1, its blocks x1.2"))
+EfficientNetB3 = _efficientnet_function("b3", 1.2, 1.4, 300, 0.3, example=size_example(
+    "EfficientNetB3", 1536, 10783535, "B0's widths x1.2, its blocks x1.4"))
+EfficientNetB4 = _efficientnet_function("b4", 1.4, 1.8, 380, 0.4, example=size_example(
+    "EfficientNetB4", 1792, 17673823, "B0's widths x1.4, its blocks x1.8"))
+EfficientNetB5 = _efficientnet_function("b5", 1.6, 2.2, 456, 0.4, example=size_example(
+    "EfficientNetB5", 2048, 28513527, "B0's widths x1.6, its blocks x2.2"))
+EfficientNetB6 = _efficientnet_function("b6", 1.8, 2.6, 528, 0.5, example=size_example(
+    "EfficientNetB6", 2304, 40960143, "B0's widths x1.8, its blocks x2.6"))
+EfficientNetB7 = _efficientnet_function("b7", 2.0, 3.1, 600, 0.5, example=size_example(
+    "EfficientNetB7", 2560, 64097687, "B0's widths x2, its blocks x3.1"))
 
 
 def preprocess_input(x, data_format=None):

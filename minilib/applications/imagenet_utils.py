@@ -60,6 +60,25 @@ ARGUMENTS_DOC = """
 """
 
 
+def size_example(function_name, features, weights, note):
+    """The docstring example shared by the builders that need no example of their own.
+
+    It builds `function_name`'s architecture as a feature extractor for 32x32 images and
+    shows what it gives: `features` numbers per image, and `weights` weights without the
+    classifier; `note` is the comment beside them. The docstring tests run each copy.
+    """
+    call = f">>> model = minilib.applications.{function_name}("
+    return f"""
+    Example, the architecture alone (`weights=None`: nothing to download), as a
+    feature extractor; `count_params()` tells its size without the classifier:
+
+    {call}weights=None, include_top=False,
+    ...{" " * (len(call) - 3)}input_shape=(32, 32, 3), pooling="avg")
+    >>> model.output_shape, model.count_params()   # {note}
+    ((None, {features}), {weights})
+    """
+
+
 def preprocess_input(x, data_format=None, mode="caffe"):
     """Prepare a batch of RGB images (values in [0, 255]) for an ImageNet model.
 

@@ -17,6 +17,7 @@ goes with v1, `resnet_v2.preprocess_input` ("tf") with v2.
 """
 
 from minilib.applications import imagenet_utils
+from minilib.applications.imagenet_utils import size_example
 from minilib.layers import (
     Activation,
     Add,
@@ -187,26 +188,14 @@ ResNet50 = resnet_function("ResNet50", "resnet50", (3, 4, 6, 3), 1,
     >>> model.output_shape                        # one 2048-vector per image
     (None, 2048)
     """)
-ResNet101 = resnet_function("ResNet101", "resnet101", (3, 4, 23, 3), 1,
-                            "ResNet101: 101 layers, 44.7M weights; 224x224 images.", """
-    Example, the architecture alone (`weights=None`: nothing to download), as a
-    feature extractor; `count_params()` tells its size without the classifier:
-
-    >>> model = minilib.applications.ResNet101(weights=None, include_top=False,
-    ...                                        input_shape=(32, 32, 3), pooling="avg")
-    >>> model.output_shape, model.count_params()  # as wide as ResNet50, 19M more weights
-    ((None, 2048), 42658176)
-    """)
-ResNet152 = resnet_function("ResNet152", "resnet152", (3, 8, 36, 3), 1,
-                            "ResNet152: 152 layers, 60.4M weights; 224x224 images.", """
-    Example, the architecture alone (`weights=None`: nothing to download), as a
-    feature extractor; `count_params()` tells its size without the classifier:
-
-    >>> model = minilib.applications.ResNet152(weights=None, include_top=False,
-    ...                                        input_shape=(32, 32, 3), pooling="avg")
-    >>> model.output_shape, model.count_params()  # 58.4M weights, 2.0M fewer than with the top
-    ((None, 2048), 58370944)
-    """)
+ResNet101 = resnet_function(
+    "ResNet101", "resnet101", (3, 4, 23, 3), 1,
+    "ResNet101: 101 layers, 44.7M weights; 224x224 images.",
+    size_example("ResNet101", 2048, 42658176, "as wide as ResNet50, 19M more weights"))
+ResNet152 = resnet_function(
+    "ResNet152", "resnet152", (3, 8, 36, 3), 1,
+    "ResNet152: 152 layers, 60.4M weights; 224x224 images.",
+    size_example("ResNet152", 2048, 58370944, "58.4M weights, 2.0M fewer than with the top"))
 
 
 def preprocess_input(x, data_format=None):

@@ -5,6 +5,7 @@
 """
 
 from minilib.applications import imagenet_utils
+from minilib.applications.imagenet_utils import size_example
 from minilib.applications.resnet import resnet_function
 
 ResNet50V2 = resnet_function("ResNet50V2", "resnet50v2", (3, 4, 6, 3), 2,
@@ -18,26 +19,16 @@ ResNet50V2 = resnet_function("ResNet50V2", "resnet50v2", (3, 4, 6, 3), 2,
     >>> float(images.max()), model(images).shape   # one 2048-vector per image
     (1.0, torch.Size([2, 2048]))
     """, module=__name__)
-ResNet101V2 = resnet_function("ResNet101V2", "resnet101v2", (3, 4, 23, 3), 2,
-                              "ResNet101V2: 101 layers, 44.7M weights; 224x224 images.", """
-    Example, the architecture alone (`weights=None`: nothing to download), as a
-    feature extractor; `count_params()` tells its size without the classifier:
-
-    >>> model = minilib.applications.ResNet101V2(weights=None, include_top=False,
-    ...                                          input_shape=(32, 32, 3), pooling="avg")
-    >>> model.output_shape, model.count_params()   # 42.6M weights
-    ((None, 2048), 42626560)
-    """, module=__name__)
-ResNet152V2 = resnet_function("ResNet152V2", "resnet152v2", (3, 8, 36, 3), 2,
-                              "ResNet152V2: 152 layers, 60.4M weights; 224x224 images.", """
-    Example, the architecture alone (`weights=None`: nothing to download), as a
-    feature extractor; `count_params()` tells its size without the classifier:
-
-    >>> model = minilib.applications.ResNet152V2(weights=None, include_top=False,
-    ...                                          input_shape=(32, 32, 3), pooling="avg")
-    >>> model.output_shape, model.count_params()   # 58.3M weights
-    ((None, 2048), 58331648)
-    """, module=__name__)
+ResNet101V2 = resnet_function(
+    "ResNet101V2", "resnet101v2", (3, 4, 23, 3), 2,
+    "ResNet101V2: 101 layers, 44.7M weights; 224x224 images.",
+    size_example("ResNet101V2", 2048, 42626560, "42.6M weights"),
+    module=__name__)
+ResNet152V2 = resnet_function(
+    "ResNet152V2", "resnet152v2", (3, 8, 36, 3), 2,
+    "ResNet152V2: 152 layers, 60.4M weights; 224x224 images.",
+    size_example("ResNet152V2", 2048, 58331648, "58.3M weights"),
+    module=__name__)
 
 
 def preprocess_input(x, data_format=None):
